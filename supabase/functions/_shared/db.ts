@@ -1,0 +1,47 @@
+// One postgres.js pool per function instance, and the helper that runs a
+// request's queries as its principal so that row-level security decides.
+import postgres from "postgres";
+import { env } from "./env.ts";
+
+export type Sql = postgres.Sql;
+export type Tx = postgres.TransactionSql;
+
+let pool: Sql | undefined;
+
+/** The pool, connected as the `postgres` user (which bypasses RLS). */
+export function db(): Sql {
+  // prepare: false because production goes through Supavisor's transaction
+  // pooler, which cannot keep prepared statements across transactions.
+  pool ??= postgres(env().DB_URL, {
+    prepare: false,
+    max: env().DB_POOL_MAX,
+    idle_timeout: 20,
+    onnotice: () => {},
+  });
+  return pool;
+}
+
+/** Claims as PostgREST would set them; RLS helpers read them. */
+export type Claims = Record<string, unknown> & { role: "authenticated" };
+
+/**
+ * Runs `work` in one transaction that first sets request.jwt.claims (bound,
+ * never pasted into SQL) and switches to the `authenticated` role, exactly as
+ * PostgREST does. Every query inside is subject to RLS; nothing the handler
+ * does can widen what the principal may see.
+ */
+export function asPrincipal<T>(claims: Claims, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return db().begin(async (tx) => {
+    await tx`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true),
+                    set_config('role', 'authenticated', true)`;
+    return await work(tx);
+  }) as Promise<T>;
+}
+
+/**
+ * Scheduled jobs (decay, outbox drain) run without a role switch: they act on
+ * every client. Only code paths named `...AsSystem` may call this.
+ */
+export function asSystem<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  return db().begin(work) as Promise<T>;
+}

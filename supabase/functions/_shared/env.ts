@@ -1,0 +1,30 @@
+// The functions' environment, parsed once at start-up and failing loudly.
+// Names starting SUPABASE_ are reserved by the platform, so our own secrets
+// are DB_URL, JWT_SECRET and CRON_SECRET (set with `supabase secrets set`).
+import { z } from "zod";
+
+const envSchema = z.object({
+  DB_URL: z.string().url(),
+  JWT_SECRET: z.string().min(32, "JWT_SECRET must be at least 32 characters"),
+  CRON_SECRET: z.string().min(16).optional(),
+  SUPABASE_URL: z.string().url().optional(),
+  SUPABASE_SERVICE_ROLE_KEY: z.string().optional(),
+  DB_POOL_MAX: z.coerce.number().int().positive().default(10),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let parsed: Env | undefined;
+
+/** The environment, read on first use so that tests can set it before. */
+export function env(): Env {
+  if (!parsed) {
+    const result = envSchema.safeParse(Deno.env.toObject());
+    if (!result.success) {
+      const problems = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+      throw new Error(`Invalid function environment: ${problems.join("; ")}`);
+    }
+    parsed = result.data;
+  }
+  return parsed;
+}

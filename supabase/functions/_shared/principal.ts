@@ -1,0 +1,50 @@
+// Who is calling: a dashboard user (a Supabase JWT) or an integration (an
+// x-api-key). Either way the result is only claims; Postgres decides access.
+import { jwtVerify } from "jose";
+import { env } from "./env.ts";
+import { HttpError } from "./http.ts";
+import type { Claims } from "./db.ts";
+
+export type Principal =
+  | { kind: "user"; userId: string; email: string | null; claims: Claims }
+  | { kind: "api_key"; keyHash: string; claims: Claims };
+
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Verifies a user access token signed with the project's JWT secret. */
+export async function verifyUserToken(token: string): Promise<Record<string, unknown>> {
+  try {
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(env().JWT_SECRET), {
+      algorithms: ["HS256"],
+    });
+    return payload as Record<string, unknown>;
+  } catch {
+    throw new HttpError(401, "unauthorized", "invalid or expired token", "authorization");
+  }
+}
+
+/**
+ * An API key is passed to Postgres only as its hash: the RLS helpers look the
+ * key up themselves, so a revoked key or an archived client sees nothing even
+ * if this code were wrong.
+ */
+export async function principalFrom(req: Request): Promise<Principal> {
+  const apiKey = req.headers.get("x-api-key");
+  if (apiKey) {
+    const keyHash = await sha256Hex(apiKey.trim());
+    return { kind: "api_key", keyHash, claims: { role: "authenticated", api_key_hash: keyHash } };
+  }
+  const bearer = req.headers.get("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];
+  if (bearer) {
+    const payload = await verifyUserToken(bearer);
+    if (payload.role !== "authenticated" || typeof payload.sub !== "string") {
+      throw new HttpError(401, "unauthorized", "a signed-in user's token is required", "authorization");
+    }
+    const claims: Claims = { ...payload, role: "authenticated" };
+    return { kind: "user", userId: payload.sub, email: (payload.email as string) ?? null, claims };
+  }
+  throw new HttpError(401, "unauthorized", "missing x-api-key header or Authorization bearer token", "x-api-key");
+}

@@ -1,0 +1,6 @@
+// scoring edge function (being built).
+import { json, serveJson } from "../_shared/http.ts";
+
+export const handler = serveJson(async (_req) => json({ ok: true, function: "scoring" }));
+
+if (import.meta.main) Deno.serve(handler);
