@@ -24,6 +24,12 @@ grant anon, authenticated, service_role to authenticator;
 grant anon, authenticated, service_role to postgres;
 
 grant usage on schema public to anon, authenticated, service_role;
+-- As on a hosted project: everything new in public is granted to the API
+-- roles, and RLS plus explicit revokes in our migrations decide. Keeping the
+-- same defaults locally means the tenancy tests prove what production does.
+alter default privileges for role postgres in schema public grant all on tables to anon, authenticated, service_role;
+alter default privileges for role postgres in schema public grant all on sequences to anon, authenticated, service_role;
+alter default privileges for role postgres in schema public grant all on functions to anon, authenticated, service_role;
 
 create schema if not exists extensions;
 grant usage on schema extensions to anon, authenticated, service_role;
