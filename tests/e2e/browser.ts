@@ -1,0 +1,37 @@
+// Debian's Chromium driven by playwright-core, for the browser tests. Each
+// launch gets a fresh profile (launch + newContext), and the flags keep it
+// from phoning home, so tests run the same offline and on CI.
+import { chromium, type Browser, type Page } from "playwright-core";
+
+export const executablePath = "/usr/bin/chromium";
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+}
+
+export type OpenedPage = { page: Page; errors: string[]; close: () => Promise<void> };
+
+/**
+ * A page in a context of its own (no shared storage, so no shared session),
+ * collecting uncaught page errors so a test can assert there were none.
+ */
+export async function openPage(browser: Browser, baseURL: string, viewport = { width: 1280, height: 800 }): Promise<OpenedPage> {
+  const context = await browser.newContext({ baseURL, viewport });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  return { page, errors, close: () => context.close() };
+}
