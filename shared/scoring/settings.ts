@@ -23,12 +23,12 @@ export type Weights = z.infer<typeof weightFields>;
 
 export const defaultWeights: Weights = { logins: 25, adoption: 25, tickets: 20, nps: 15, csat: 0, days: 10, growth: 5 };
 
-/** Sum of the weights; a tiny tolerance lets 33.3 + 33.3 + 33.4 count as 100. */
+/** Sum of the weights, as the settings page shows it. */
 export function weightsTotal(weights: Weights): number {
   return signalNames.reduce((sum, name) => sum + weights[name], 0);
 }
 
-/** Adds the "must total 100" issue at path ["weights"] of the object being checked. */
+/** Adds the "must total 100" issue at path ["weights"]; a tiny tolerance lets 33.3 + 33.3 + 33.4 count as 100. */
 function checkTotal(weights: Weights, ctx: z.core.$RefinementCtx<unknown>) {
   const total = weightsTotal(weights);
   if (Math.abs(total - 100) > 1e-9) {
