@@ -10,7 +10,7 @@ function numeric(field: string, rule: { min?: number; max?: number; int?: boolea
   const message = `${field} must be ${rule.int ? "a whole number " : "a number "}${range}`.replace("a number a number", "a number");
   return z.preprocess(
     (v) => (typeof v === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v),
-    z.number({ error: message }).refine(
+    z.number({ error: message }).meta({ description: message, minimum: rule.min, maximum: rule.max }).refine(
       (n) => Number.isFinite(n) && (rule.min === undefined || n >= rule.min) && (rule.max === undefined || n <= rule.max) &&
         (!rule.int || Number.isInteger(n)),
       { error: message },

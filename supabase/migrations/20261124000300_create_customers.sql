@@ -37,7 +37,6 @@ create table public.customers (
   status text check (status in ('critical', 'atrisk', 'watch', 'healthy', 'expansion')),
   score_manual boolean not null default false,
   score_missing text[] not null default '{}',
-  score_explanation jsonb,
   previous_score numeric(7, 4),
   scored_at timestamptz,
   config_version integer,

@@ -27,7 +27,7 @@ create function private.audit_diff(old_row jsonb, new_row jsonb) returns table (
 language sql immutable set search_path = '' as $$
   with keys as (
     select key from jsonb_object_keys(coalesce(new_row, old_row)) key
-    where key not in ('updated_at', 'last_used_at', 'key_hash', 'score_explanation', 'scored_at',
+    where key not in ('updated_at', 'last_used_at', 'key_hash', 'scored_at',
                       'previous_score', 'score_missing', 'config_version', 'status')
       and (key <> 'score' or coalesce((new_row ->> 'score_manual')::boolean, false))
       and (old_row is null or new_row is null or old_row -> key is distinct from new_row -> key)

@@ -1,0 +1,120 @@
+// list_customers and get_customer: filters, sorts, offset and keyset paging.
+import { customerRef, type ListCustomersQuery } from "@shared/api/actions.ts";
+import { effectiveSettings, scoreSignals } from "@shared/index.ts";
+import type { Tx } from "../_shared/db.ts";
+import { HttpError, parseOr400 } from "../_shared/http.ts";
+import { loadScoringConfig, signalsOf } from "../_shared/rescore.ts";
+import { customerColumns, customerJoins, customerJson } from "./customer-json.ts";
+
+type Cursor = { s: string; o: "asc" | "desc"; v: string | number | null; id: string };
+
+const sortColumns: Record<ListCustomersQuery["sort"], string> = {
+  updated_at: "c.updated_at", created_at: "c.created_at", name: "lower(c.name)", score: "c.score", mrr: "c.mrr", arr: "c.arr",
+};
+// The cursor keeps the sort value as text (timestamps to the microsecond) and
+// casts it back, so equal values compare equal.
+const sortTypes: Record<ListCustomersQuery["sort"], string> = {
+  updated_at: "timestamptz", created_at: "timestamptz", name: "text", score: "numeric", mrr: "numeric", arr: "numeric",
+};
+
+function encodeCursor(c: Cursor): string {
+  return btoa(JSON.stringify(c)).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
+}
+
+function decodeCursor(text: string, q: ListCustomersQuery): Cursor {
+  try {
+    const c = JSON.parse(atob(text.replaceAll("-", "+").replaceAll("_", "/"))) as Cursor;
+    if (c.s !== q.sort || c.o !== q.order || typeof c.id !== "string" || !/^[0-9a-f-]{36}$/.test(c.id)) throw new Error();
+    return c;
+  } catch {
+    throw new HttpError(400, "invalid_input", "cursor is not valid for this sort and order; start again without it", "cursor");
+  }
+}
+
+/**
+ * Keyset condition after `cur` for `order by col <order>, id <order>` with
+ * Postgres' null placement (last when ascending, first when descending), which
+ * is also the indexes' order, so a page is an index range scan.
+ */
+function afterCursor(tx: Tx, q: ListCustomersQuery, cur: Cursor) {
+  const c = tx.unsafe(sortColumns[q.sort]);
+  const v = tx`${cur.v}::${tx.unsafe(sortTypes[q.sort])}`;
+  const id = tx`${cur.id}::uuid`;
+  if (cur.o === "asc") {
+    return cur.v === null
+      ? tx`and ${c} is null and c.id > ${id}`
+      : tx`and (${c} is null or ${c} > ${v} or (${c} = ${v} and c.id > ${id}))`;
+  }
+  return cur.v === null
+    ? tx`and (${c} is not null or c.id < ${id})`
+    : tx`and (${c} < ${v} or (${c} = ${v} and c.id < ${id}))`;
+}
+
+export async function listCustomers(tx: Tx, clientId: string, q: ListCustomersQuery) {
+  const col = sortColumns[q.sort];
+  const dir = tx.unsafe(q.order === "asc" ? "asc" : "desc");
+  const cursor = q.cursor ? decodeCursor(q.cursor, q) : null;
+  const pattern = q.search ? `%${q.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
+  const where = tx`
+    where c.client_id = ${clientId} and c.deleted_at is null
+    ${q.status ? tx`and c.status = ${q.status}` : tx``}
+    ${q.lifecycle ? tx`and c.lifecycle = ${q.lifecycle}` : tx``}
+    ${q.tier ? tx`and c.tier = ${q.tier}` : tx``}
+    ${q.manager ? tx`and lower(c.manager) = lower(${q.manager})` : tx``}
+    ${q.tag ? tx`and c.tags @> array[${q.tag}]::text[]` : tx``}
+    ${q.updated_since ? tx`and c.updated_at > ${q.updated_since}::timestamptz` : tx``}
+    ${pattern ? tx`and c.name ilike ${pattern}` : tx``}`;
+  const rows = await tx`
+    select ${tx.unsafe(customerColumns)}, (${tx.unsafe(col)})::text as sort_key
+    from public.customers c ${tx.unsafe(customerJoins)}
+    ${where} ${cursor ? afterCursor(tx, q, cursor) : tx``}
+    order by ${tx.unsafe(col)} ${dir}, c.id ${dir}
+    limit ${q.limit} ${cursor ? tx`` : tx`offset ${q.offset}`}`;
+  const [{ total }] = await tx`select count(*)::int as total from public.customers c ${where}`;
+  const last = rows.at(-1);
+  return {
+    customers: rows.map(customerJson),
+    total,
+    limit: q.limit,
+    offset: cursor ? null : q.offset,
+    next_cursor: rows.length === q.limit && last
+      ? encodeCursor({ s: q.sort, o: q.order, v: last.sort_key, id: last.id })
+      : null,
+  };
+}
+
+/** Finds one live customer of the client by id or case-insensitive name; 404 otherwise. */
+export async function findCustomer(tx: Tx, clientId: string, ref: { id?: string; name?: string }, opts: { deleted?: boolean } = {}) {
+  const deleted = opts.deleted ? tx`c.deleted_at is not null` : tx`c.deleted_at is null`;
+  const [row] = await tx`
+    select ${tx.unsafe(customerColumns)} from public.customers c ${tx.unsafe(customerJoins)}
+    where c.client_id = ${clientId} and ${deleted}
+      and ${ref.id ? tx`c.id = ${ref.id}` : tx`lower(c.name) = lower(${ref.name!})`}
+    order by c.deleted_at desc nulls last
+    limit 1`;
+  if (!row) {
+    throw new HttpError(404, "not_found", `no ${opts.deleted ? "deleted " : ""}customer with this ${ref.id ? "id" : "name"}`, ref.id ? "id" : "name");
+  }
+  return row;
+}
+
+/** get_customer: the customer, its score explained, and its recent history. */
+export async function getCustomer(tx: Tx, clientId: string, input: unknown) {
+  const ref = parseOr400(customerRef, input);
+  const row = await findCustomer(tx, clientId, ref);
+  const config = await loadScoringConfig(tx, clientId);
+  const profileId = (await tx`select scoring_profile_id from public.customers where id = ${row.id}`)[0]?.scoring_profile_id;
+  const settings = effectiveSettings(config.settings, profileId ? config.profiles.get(profileId) : null);
+  const result = scoreSignals(signalsOf(row, new Date()), settings, { manualScore: row.score_manual ? row.score : null });
+  const history = await tx`
+    select score::float8 as score, status, reason, signals, config_version, created_at
+    from public.score_history where customer_id = ${row.id} order by created_at desc, id desc limit 20`;
+  return {
+    customer: {
+      ...customerJson(row),
+      explanation: result.explanation,
+      best_improvement: result.bestImprovement,
+    },
+    history: history.map((h) => ({ ...h, score: h.score === null ? null : Math.round(h.score), created_at: h.created_at.toISOString() })),
+  };
+}

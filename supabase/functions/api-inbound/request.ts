@@ -1,0 +1,92 @@
+// Reading an api-inbound request: the action and its input (GET query or
+// POST {action, data}), size-limited, and who is calling.
+import { db } from "../_shared/db.ts";
+import { HttpError } from "../_shared/http.ts";
+import { type Principal, principalFrom } from "../_shared/principal.ts";
+
+export const MAX_BODY_BYTES = 1_000_000;
+
+export type ApiRequest = { action: string; input: Record<string, unknown>; idempotencyKey: string | null };
+
+/** Reads at most MAX_BODY_BYTES, refusing (413) rather than buffering more. */
+async function readBody(req: Request): Promise<string> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) { all.set(c, at); at += c.byteLength; }
+  return new TextDecoder().decode(all);
+}
+
+function tooLarge() {
+  return new HttpError(413, "payload_too_large", `request body is larger than ${MAX_BODY_BYTES} bytes`, "body");
+}
+
+/**
+ * GET: every query parameter is input. POST: `{action, data}` as in the
+ * reference; the query string may carry the action too (Zapier's custom
+ * requests sometimes do), and query parameters fill in what data lacks.
+ */
+export async function readApiRequest(req: Request): Promise<ApiRequest> {
+  const url = new URL(req.url);
+  const query = Object.fromEntries(url.searchParams);
+  const idempotencyKey = req.headers.get("idempotency-key");
+  if (req.method === "GET") {
+    const { action, ...input } = query;
+    return { action: action ?? "", input, idempotencyKey };
+  }
+  if (req.method !== "POST") throw new HttpError(405, "method_not_allowed", "use GET or POST", "method", { allow: "GET, POST, OPTIONS" });
+  const text = await readBody(req);
+  let body: unknown = {};
+  if (text.trim() !== "") {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new HttpError(400, "invalid_json", "the body is not valid JSON", "body");
+    }
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new HttpError(400, "invalid_input", "the body must be a JSON object {action, data}", "body");
+  }
+  const { action: queryAction, ...queryRest } = query;
+  const { action, data } = body as { action?: unknown; data?: unknown };
+  if (data !== undefined && (typeof data !== "object" || data === null || Array.isArray(data))) {
+    throw new HttpError(400, "invalid_input", "data must be a JSON object", "data");
+  }
+  if (action !== undefined && typeof action !== "string") throw new HttpError(400, "invalid_input", "action must be a string", "action");
+  return { action: action ?? queryAction ?? "", input: { ...queryRest, ...(data as object ?? {}) }, idempotencyKey };
+}
+
+export type Caller = Principal & { clientId: string | null; apiKeyId: string | null };
+
+/**
+ * An API key passes the database's gate first (live key, rate limit,
+ * last_used_at); a user's token is verified here. Access to data is then
+ * decided by RLS alone.
+ */
+export async function identify(req: Request): Promise<Caller> {
+  const principal = await principalFrom(req);
+  if (principal.kind === "user") return { ...principal, clientId: null, apiKeyId: null };
+  const [gate] = await db()`select * from private.check_api_key(${principal.keyHash})`;
+  if (!gate) throw new HttpError(401, "unauthorized", "invalid or revoked API key", "x-api-key");
+  if (!gate.allowed) {
+    throw new HttpError(429, "rate_limited", "too many requests for this API key; retry later", "x-api-key", {
+      "retry-after": String(Math.max(1, gate.retry_after)),
+    });
+  }
+  return { ...principal, clientId: gate.client_id, apiKeyId: gate.api_key_id };
+}

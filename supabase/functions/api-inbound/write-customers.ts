@@ -1,0 +1,153 @@
+// The writing actions: upsert_account(s), update_health, delete/restore and
+// score_customer. Each rescores in the same transaction as its write.
+import {
+  customerRef, updateHealthInput, upsertAccountInput, upsertAccountsInput, type UpsertAccountInput,
+} from "@shared/api/actions.ts";
+import { accountFields, signalFieldNames } from "@shared/api/fields.ts";
+import { npsCategoryOf } from "@shared/index.ts";
+import type { Tx } from "../_shared/db.ts";
+import { HttpError, parseOr400, validationError } from "../_shared/http.ts";
+import { rescoreCustomers, type ScoreReason } from "../_shared/rescore.ts";
+import { customerJson } from "./customer-json.ts";
+import { findCustomer } from "./read-customers.ts";
+
+type Columns = Record<string, unknown>;
+
+/** API field names → columns. `days` restarts the decay baseline; nps may be a category. */
+async function columnsOf(tx: Tx, clientId: string, input: UpsertAccountInput): Promise<Columns> {
+  const cols: Columns = {};
+  const direct = ["logins", "adoption", "tickets", "csat", "growth", "mrr", "arr", "tier", "lifecycle", "manager",
+    "tags", "renewal_date", "next_touch", "sentiment", "note"] as const;
+  for (const f of direct) if (input[f] !== undefined) cols[f] = input[f];
+  if (input.tags === null) cols.tags = [];
+  if (input.since !== undefined) cols.customer_since = input.since;
+  if (input.days !== undefined) {
+    cols.days_since_contact = input.days;
+    cols.contact_baseline_at = input.days === null ? null : new Date();
+  }
+  if (input.nps !== undefined) {
+    const nps = input.nps;
+    cols.nps = typeof nps === "number" ? nps : null;
+    cols.nps_category = typeof nps === "number" ? npsCategoryOf(nps) : nps;
+  }
+  if (input.scoring_profile !== undefined) {
+    if (input.scoring_profile === null || input.scoring_profile === "") cols.scoring_profile_id = null;
+    else {
+      const [p] = await tx`select id from public.scoring_profiles where client_id = ${clientId} and lower(name) = lower(${input.scoring_profile})`;
+      if (!p) throw new HttpError(400, "invalid_input", `scoring_profile: no profile named "${input.scoring_profile}"`, "scoring_profile");
+      cols.scoring_profile_id = p.id;
+    }
+  }
+  if (input.score !== undefined) {
+    cols.score_manual = input.score !== null;
+    if (input.score !== null) cols.score = input.score;
+  } else if (signalFieldNames.some((f) => input[f] !== undefined)) {
+    // "A manual score overrides the computed one until signals change."
+    cols.score_manual = false;
+  }
+  return cols;
+}
+
+/** Why this write rescores, or null when nothing the score depends on changed. */
+function rescoreReason(input: UpsertAccountInput, created: boolean): ScoreReason | null {
+  if (input.score !== undefined) return "manual";
+  if (created || signalFieldNames.some((f) => input[f] !== undefined)) return "signals";
+  if (input.scoring_profile !== undefined || input.lifecycle !== undefined) return "signals";
+  return null;
+}
+
+/** Creates or updates one account (by id, else by case-insensitive name) and rescores it. */
+export async function writeAccount(tx: Tx, clientId: string, input: UpsertAccountInput, opts: { mustExist?: boolean } = {}) {
+  const cols = await columnsOf(tx, clientId, input);
+  const [existing] = await tx`
+    select id from public.customers
+    where client_id = ${clientId} and deleted_at is null
+      and ${input.id ? tx`id = ${input.id}` : tx`lower(name) = lower(${input.name!})`}
+    for update`;
+  if (!existing && (input.id || opts.mustExist)) {
+    throw new HttpError(404, "not_found", `no customer with this ${input.id ? "id" : "name"}`, input.id ? "id" : "name");
+  }
+  if (input.name !== undefined && existing) cols.name = input.name;
+  let id: string;
+  if (existing) {
+    id = existing.id;
+    if (Object.keys(cols).length > 0) await tx`update public.customers set ${tx(cols)} where id = ${id}`;
+  } else {
+    const [row] = await tx`insert into public.customers ${tx({ ...cols, client_id: clientId, name: input.name })} returning id`;
+    id = row.id;
+  }
+  const reason = rescoreReason(input, !existing);
+  if (reason) await rescoreCustomers(tx, { clientId, ids: [id], reason });
+  return { created: !existing, customer: customerJson(await findCustomer(tx, clientId, { id })) };
+}
+
+export async function upsertAccount(tx: Tx, clientId: string, input: unknown) {
+  return writeAccount(tx, clientId, parseOr400(upsertAccountInput, input));
+}
+
+/** update_health: one field, named by `field`, validated by that field's own rule. */
+export async function updateHealth(tx: Tx, clientId: string, input: unknown) {
+  const { id, name, field, value } = parseOr400(updateHealthInput, input);
+  const parsed = accountFields[field].nullable().safeParse(value);
+  if (!parsed.success) throw validationError(parsed.error, [field]);
+  return writeAccount(tx, clientId, { id, name, [field]: parsed.data } as UpsertAccountInput, { mustExist: true });
+}
+
+/**
+ * upsert_accounts: up to 1,000 rows. Every row is validated first; the valid
+ * ones are written together in this transaction, each behind a savepoint so
+ * a row the database refuses is reported and the rest still land.
+ */
+export async function upsertAccounts(tx: Tx, clientId: string, input: unknown) {
+  const { accounts } = parseOr400(upsertAccountsInput, input);
+  const results: ({ index: number; ok: true; created: boolean; id: string } | { index: number; ok: false; error: unknown })[] = [];
+  for (const [index, raw] of accounts.entries()) {
+    const parsed = upsertAccountInput.safeParse(raw);
+    if (!parsed.success) {
+      const e = validationError(parsed.error);
+      results.push({ index, ok: false, error: { code: e.code, message: e.message, field: e.field } });
+      continue;
+    }
+    try {
+      const r = await tx.savepoint((sp) => writeAccount(sp as unknown as Tx, clientId, parsed.data));
+      results.push({ index, ok: true, created: r.created, id: r.customer.id });
+    } catch (error) {
+      const e = error instanceof HttpError ? error : toRowError(error);
+      results.push({ index, ok: false, error: { code: e.code, message: e.message, field: e.field } });
+    }
+  }
+  const applied = results.filter((r) => r.ok).length;
+  return { applied, failed: results.length - applied, results };
+}
+
+function toRowError(error: unknown): HttpError {
+  const e = error as { code?: string; constraint_name?: string; column_name?: string };
+  if (e.code === "23505") return new HttpError(409, "conflict", "a customer with this name already exists", "name");
+  if (e.code?.startsWith("23") || e.code?.startsWith("22")) {
+    return new HttpError(400, "invalid_input", `rejected by rule ${e.constraint_name ?? e.code}`, e.column_name ?? e.constraint_name);
+  }
+  throw error;
+}
+
+/** delete_customer: soft, recoverable with restore_customer. */
+export async function deleteCustomer(tx: Tx, clientId: string, input: unknown) {
+  const row = await findCustomer(tx, clientId, parseOr400(customerRef, input));
+  await tx`update public.customers set deleted_at = now() where id = ${row.id}`;
+  return { deleted: true, id: row.id };
+}
+
+export async function restoreCustomer(tx: Tx, clientId: string, input: unknown) {
+  const row = await findCustomer(tx, clientId, parseOr400(customerRef, input), { deleted: true });
+  const [clash] = await tx`select 1 from public.customers where client_id = ${clientId} and deleted_at is null and lower(name) = lower(${row.name})`;
+  if (clash) throw new HttpError(409, "conflict", "another live customer already has this name", "name");
+  await tx`update public.customers set deleted_at = null where id = ${row.id}`;
+  return { restored: true, customer: customerJson(await findCustomer(tx, clientId, { id: row.id })) };
+}
+
+/** score_customer: a full rescore with the saved weights; it ends a manual override. */
+export async function scoreCustomer(tx: Tx, clientId: string, input: unknown) {
+  const row = await findCustomer(tx, clientId, parseOr400(customerRef, input));
+  if (row.score_manual) await tx`update public.customers set score_manual = false where id = ${row.id}`;
+  await rescoreCustomers(tx, { clientId, ids: [row.id], reason: "signals" });
+  return { customer: customerJson(await findCustomer(tx, clientId, { id: row.id })) };
+}
