@@ -1,0 +1,251 @@
+// Who may do what, table by table: every table × select/insert/update/delete ×
+// principal, with the exact outcome expected from the policies and grants.
+// A row outside a principal's reach is either invisible (select and the
+// update/delete that cannot find it) or refused by a policy (an insert), and
+// an operation the API roles were never granted is a permission error.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stack } from "../../stack/context.ts";
+import {
+  agencyNames, as, attempt, buildWorld, clientNames, connect,
+  type AgencyName, type ClientName, type Outcome, type PrincipalName, type Tx, type World,
+} from "./principals.ts";
+
+type Scope = ClientName | AgencyName;
+type Op = "select" | "insert" | "update" | "delete";
+/** Scopes each principal may act on; a principal left out may act on none. */
+type Access = Partial<Record<PrincipalName, Scope[]>>;
+
+const matrixPrincipals = ["ownerX", "adminX", "managerA", "viewerA", "memberB", "ownerY", "keyA", "keyB", "anon"] as const;
+type MatrixPrincipal = (typeof matrixPrincipals)[number];
+
+// The access sets the private helpers compute, written out by hand for the fixture.
+const readable: Access = { ownerX: ["A", "B", "D"], adminX: ["A", "B", "D"], managerA: ["A"], viewerA: ["A"],
+  memberB: ["B"], ownerY: ["C"], keyA: ["A"], keyB: ["B"] };
+const readableByUsers: Access = { ...readable, keyA: [], keyB: [] };
+// Archived D is readable by its agency's owners and admins (to restore it) but no longer editable.
+const editable: Access = { ownerX: ["A", "B"], adminX: ["A", "B"], managerA: ["A"], memberB: ["B"], ownerY: ["C"],
+  keyA: ["A"], keyB: ["B"] };
+const configurable: Access = { ...editable, keyA: [], keyB: [] };
+const administered: Access = { ownerX: ["A", "B", "D"], adminX: ["A", "B", "D"], ownerY: ["C"] };
+const memberAgencies: Access = { ownerX: ["X"], adminX: ["X"], managerA: ["X"], viewerA: ["X"], memberB: ["X"], ownerY: ["Y"] };
+const adminAgencies: Access = { ownerX: ["X"], adminX: ["X"], ownerY: ["Y"] };
+
+type Statement = (tx: Tx, w: World, scope: Scope) => Promise<{ count: number }>;
+type TableSpec = {
+  /** The column that places a row in a scope, and the scopes the fixture has rows in. */
+  scopeColumn: string;
+  scopes: readonly Scope[];
+  /** Where inserts are aimed, when not the same scopes (a new client goes into an agency). */
+  insertScopes?: readonly Scope[];
+  /** "denied": the API roles hold no privilege for it at all. */
+  rules: Record<Op, Access | "denied">;
+  insert?: Statement;
+  update?: Statement;
+  delete?: Statement;
+};
+
+const c = (w: World, s: Scope) => w.clients[s as ClientName];
+const a = (w: World, s: Scope) => w.agencies[s as AgencyName];
+const keyOf = (w: World, s: Scope) => w.keys[`key${s as ClientName}` as "keyA"].id;
+
+const tables: Record<string, TableSpec> = {
+  agencies: {
+    scopeColumn: "id", scopes: agencyNames,
+    rules: { select: memberAgencies, insert: "denied", update: adminAgencies, delete: "denied" },
+    insert: (tx) => tx`insert into public.agencies (name) values ('New agency')`,
+    update: (tx, w, s) => tx`update public.agencies set name = name where id = ${a(w, s)}`,
+    delete: (tx, w, s) => tx`delete from public.agencies where id = ${a(w, s)}`,
+  },
+  agency_members: {
+    scopeColumn: "agency_id", scopes: agencyNames,
+    rules: { select: memberAgencies, insert: adminAgencies, update: adminAgencies, delete: adminAgencies },
+    insert: (tx, w, s) => tx`insert into public.agency_members (agency_id, user_id, role) values (${a(w, s)}, ${w.users.newcomer}, 'member')`,
+    update: (tx, w, s) => tx`update public.agency_members set role = role where id = ${w.spareMemberships[s as AgencyName]}`,
+    delete: (tx, w, s) => tx`delete from public.agency_members where id = ${w.spareMemberships[s as AgencyName]}`,
+  },
+  clients: {
+    scopeColumn: "id", scopes: clientNames, insertScopes: agencyNames,
+    rules: { select: readable, insert: adminAgencies, update: administered, delete: "denied" },
+    insert: (tx, w, s) => tx`insert into public.clients (agency_id, name) values (${a(w, s)}, ${`New client ${w.suffix}`})`,
+    update: (tx, w, s) => tx`update public.clients set name = name where id = ${c(w, s)}`,
+    delete: (tx, w, s) => tx`delete from public.clients where id = ${c(w, s)}`,
+  },
+  client_members: {
+    scopeColumn: "client_id", scopes: clientNames,
+    rules: { select: readableByUsers, insert: administered, update: administered, delete: administered },
+    insert: (tx, w, s) => tx`insert into public.client_members (client_id, user_id, role) values (${c(w, s)}, ${w.users.newcomer}, 'viewer')`,
+    update: (tx, w, s) => tx`update public.client_members set role = role where id = ${w.spareAssignments[s as ClientName]}`,
+    delete: (tx, w, s) => tx`delete from public.client_members where id = ${w.spareAssignments[s as ClientName]}`,
+  },
+  api_keys: {
+    scopeColumn: "client_id", scopes: clientNames,
+    rules: { select: administered, insert: administered, update: administered, delete: "denied" },
+    insert: (tx, w, s) => tx`insert into public.api_keys (client_id, key_hash, prefix, label)
+                             values (${c(w, s)}, ${"f".repeat(64)}, 'pb_ffff', 'Zapier')`,
+    update: (tx, w, s) => tx`update public.api_keys set label = label where id = ${keyOf(w, s)}`,
+    delete: (tx, w, s) => tx`delete from public.api_keys where id = ${keyOf(w, s)}`,
+  },
+  client_settings: {
+    scopeColumn: "client_id", scopes: clientNames,
+    rules: { select: readable, insert: "denied", update: configurable, delete: "denied" },
+    insert: (tx, w, s) => tx`insert into public.client_settings (client_id) values (${c(w, s)})`,
+    update: (tx, w, s) => tx`update public.client_settings set weights = weights where client_id = ${c(w, s)}`,
+    delete: (tx, w, s) => tx`delete from public.client_settings where client_id = ${c(w, s)}`,
+  },
+  scoring_profiles: {
+    scopeColumn: "client_id", scopes: clientNames,
+    rules: { select: readable, insert: configurable, update: configurable, delete: configurable },
+    insert: (tx, w, s) => tx`insert into public.scoring_profiles (client_id, name, weights)
+                             values (${c(w, s)}, 'Enterprise preset', ${tx.json({ logins: 40, adoption: 60 })})`,
+    update: (tx, w, s) => tx`update public.scoring_profiles set name = name where id = ${w.profiles[s as ClientName]}`,
+    delete: (tx, w, s) => tx`delete from public.scoring_profiles where id = ${w.profiles[s as ClientName]}`,
+  },
+  customers: {
+    scopeColumn: "client_id", scopes: clientNames,
+    rules: { select: readable, insert: editable, update: editable, delete: "denied" },
+    insert: (tx, w, s) => tx`insert into public.customers (client_id, name) values (${c(w, s)}, 'Brand new account')`,
+    update: (tx, w, s) => tx`update public.customers set name = name where id = ${w.customers[s as ClientName][0]}`,
+    delete: (tx, w, s) => tx`delete from public.customers where id = ${w.customers[s as ClientName][0]}`,
+  },
+  contacts: {
+    scopeColumn: "client_id", scopes: clientNames,
+    rules: { select: readable, insert: editable, update: editable, delete: editable },
+    insert: (tx, w, s) => tx`insert into public.contacts (client_id, customer_id, name)
+                             values (${c(w, s)}, ${w.customers[s as ClientName][0]}, 'New champion')`,
+    update: (tx, w, s) => tx`update public.contacts set name = name where id = ${w.contacts[s as ClientName][0]}`,
+    delete: (tx, w, s) => tx`delete from public.contacts where id = ${w.contacts[s as ClientName][0]}`,
+  },
+  customer_notes: {
+    scopeColumn: "client_id", scopes: clientNames,
+    rules: { select: readable, insert: editable, update: editable, delete: editable },
+    insert: (tx, w, s) => tx`insert into public.customer_notes (client_id, customer_id, body)
+                             values (${c(w, s)}, ${w.customers[s as ClientName][0]}, 'Renewal call booked')`,
+    update: (tx, w, s) => tx`update public.customer_notes set body = body where id = ${w.notes[s as ClientName][0]}`,
+    delete: (tx, w, s) => tx`delete from public.customer_notes where id = ${w.notes[s as ClientName][0]}`,
+  },
+  sentiment_entries: {
+    scopeColumn: "client_id", scopes: clientNames,
+    rules: { select: readable, insert: editable, update: "denied", delete: editable },
+    insert: (tx, w, s) => tx`insert into public.sentiment_entries (client_id, customer_id, sentiment)
+                             values (${c(w, s)}, ${w.customers[s as ClientName][0]}, 'neutral')`,
+    update: (tx, w, s) => tx`update public.sentiment_entries set note = note where id = ${w.sentiments[s as ClientName][0]}`,
+    delete: (tx, w, s) => tx`delete from public.sentiment_entries where id = ${w.sentiments[s as ClientName][0]}`,
+  },
+  score_history: {
+    scopeColumn: "client_id", scopes: clientNames,
+    rules: { select: readable, insert: editable, update: "denied", delete: "denied" },
+    insert: (tx, w, s) => tx`insert into public.score_history (client_id, customer_id, score, status, reason, signals)
+                             values (${c(w, s)}, ${w.customers[s as ClientName][0]}, 55, 'watch', 'manual', '{}')`,
+    update: (tx, w, s) => tx`update public.score_history set score = score where id = ${w.scoreHistory[s as ClientName][0]}`,
+    delete: (tx, w, s) => tx`delete from public.score_history where id = ${w.scoreHistory[s as ClientName][0]}`,
+  },
+  config_history: {
+    scopeColumn: "client_id", scopes: clientNames,
+    rules: { select: readableByUsers, insert: "denied", update: "denied", delete: "denied" },
+    insert: (tx, w, s) => tx`insert into public.config_history (client_id, version, settings, profiles)
+                             values (${c(w, s)}, 99, '{}', '[]')`,
+    update: (tx, w, s) => tx`update public.config_history set version = version where client_id = ${c(w, s)}`,
+    delete: (tx, w, s) => tx`delete from public.config_history where client_id = ${c(w, s)}`,
+  },
+  audit_log: {
+    scopeColumn: "client_id", scopes: clientNames,
+    rules: { select: administered, insert: "denied", update: "denied", delete: "denied" },
+    insert: (tx, w, s) => tx`insert into public.audit_log (client_id, table_name, action, actor)
+                             values (${c(w, s)}, 'customers', 'delete', 'system')`,
+    update: (tx, w, s) => tx`update public.audit_log set before = null where client_id = ${c(w, s)}`,
+    delete: (tx, w, s) => tx`delete from public.audit_log where client_id = ${c(w, s)}`,
+  },
+};
+
+/** What `principal` gets for `op` on a row of `scope`. */
+function expected(rule: Access | "denied", principal: MatrixPrincipal, op: Exclude<Op, "select">, scope: Scope): Outcome {
+  if (rule === "denied" || principal === "anon") return "denied";
+  if ((rule[principal] ?? []).includes(scope)) return "ok";
+  // A policy's WITH CHECK refuses a new row; USING just hides an existing one.
+  return op === "insert" ? "rls" : "none";
+}
+
+const list = (scopes: readonly Scope[]) => (scopes.length ? scopes.join(", ") : "none");
+
+function title(table: string, op: Op, principal: MatrixPrincipal, rule: Access | "denied"): string {
+  if (rule === "denied" || principal === "anon") return `${principal} is denied ${op} on ${table} (permission denied)`;
+  const allowed = rule[principal] ?? [];
+  if (op === "select") return `${principal} sees ${table} rows of ${list(allowed)} and of no other`;
+  return `${principal} may ${op} ${table} rows of ${list(allowed)} and of no other`;
+}
+
+describe("the access matrix", () => {
+  const sql = connect(stack().dbUrl);
+  let w: World;
+  /** Fixture rows per table and scope, counted as superuser. */
+  const totals: Record<string, Partial<Record<Scope, number>>> = {};
+
+  const scopeIds = (spec: TableSpec) =>
+    spec.scopes.map((s) => (agencyNames as readonly string[]).includes(s) ? w.agencies[s as AgencyName] : w.clients[s as ClientName]);
+  const scopeOf = (id: string): Scope => (w.clientName(id) ?? w.agencyName(id))!;
+
+  async function countByScope(tx: Tx | typeof sql, table: string, spec: TableSpec) {
+    const rows = await tx`select ${tx(spec.scopeColumn)}::text as scope, count(*)::int as n from ${tx("public." + table)}
+                          where ${tx(spec.scopeColumn)} = any (${scopeIds(spec)}::uuid[]) group by 1`;
+    return Object.fromEntries(rows.map((r) => [scopeOf(r.scope), r.n])) as Partial<Record<Scope, number>>;
+  }
+
+  beforeAll(async () => {
+    w = await buildWorld(sql);
+    for (const [table, spec] of Object.entries(tables)) totals[table] = await countByScope(sql, table, spec);
+  });
+  afterAll(() => sql.end());
+
+  it("the fixture has rows of every scope in every table, so an empty result means hidden, not missing", () => {
+    for (const [table, spec] of Object.entries(tables)) {
+      for (const scope of spec.scopes) {
+        expect(totals[table][scope] ?? 0, `${table} has fixture rows of ${scope}`).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  for (const [table, spec] of Object.entries(tables)) {
+    describe(table, () => {
+      for (const principal of matrixPrincipals) {
+        const rule = spec.rules.select;
+        it(title(table, "select", principal, rule), async () => {
+          const seen = await as(sql, w.principals[principal], async (tx) => {
+            try {
+              return await countByScope(tx, table, spec);
+            } catch (error) {
+              return attemptError(error);
+            }
+          });
+          if (rule === "denied" || principal === "anon") {
+            expect(seen, `${principal} has no select privilege on ${table}`).toBe("denied");
+            return;
+          }
+          const want = Object.fromEntries(spec.scopes.filter((s) => (rule[principal] ?? []).includes(s)).map((s) => [s, totals[table][s]]));
+          expect(seen, `${principal} sees every ${table} row of ${list(rule[principal] ?? [])} and nothing else`).toEqual(want);
+        });
+      }
+
+      for (const op of ["insert", "update", "delete"] as const) {
+        for (const principal of matrixPrincipals) {
+          const rule = spec.rules[op];
+          it(title(table, op, principal, rule), async () => {
+            const scopes = op === "insert" ? (spec.insertScopes ?? spec.scopes) : spec.scopes;
+            const got: Record<string, Outcome> = {};
+            await as(sql, w.principals[principal], async (tx) => {
+              for (const scope of scopes) got[scope] = await attempt(tx, (sp) => spec[op]!(sp, w, scope));
+            });
+            const want = Object.fromEntries(scopes.map((s) => [s, expected(rule, principal, op, s)]));
+            expect(got, `${op} on ${table} as ${principal}, per scope: ok = done, none = 0 rows, rls = refused by policy, denied = no privilege`)
+              .toEqual(want);
+          });
+        }
+      }
+    });
+  }
+});
+
+function attemptError(error: unknown): "denied" {
+  const e = error as { code?: string; message?: string };
+  if (e.code === "42501" && /permission denied/.test(e.message ?? "")) return "denied";
+  throw error;
+}
