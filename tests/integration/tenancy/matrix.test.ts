@@ -170,8 +170,8 @@ const list = (scopes: readonly Scope[]) => (scopes.length ? scopes.join(", ") : 
 function title(table: string, op: Op, principal: MatrixPrincipal, rule: Access | "denied"): string {
   if (rule === "denied" || principal === "anon") return `${principal} is denied ${op} on ${table} (permission denied)`;
   const allowed = rule[principal] ?? [];
-  if (op === "select") return `${principal} sees ${table} rows of ${list(allowed)} and of no other`;
-  return `${principal} may ${op} ${table} rows of ${list(allowed)} and of no other`;
+  if (op === "select") return allowed.length ? `${principal} sees the ${table} rows of ${list(allowed)} and no other` : `${principal} sees no ${table} row`;
+  return allowed.length ? `${principal} may ${op} ${table} rows of ${list(allowed)} and of no other` : `${principal} may ${op} no ${table} row`;
 }
 
 describe("the access matrix", () => {
