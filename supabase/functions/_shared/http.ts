@@ -34,13 +34,19 @@ export class HttpError extends Error {
 /** Turns a zod failure into a 400 that names the first offending field. */
 export function validationError(error: z.ZodError, prefix: string[] = []): HttpError {
   const issue = error.issues[0];
-  const field = [...prefix, ...issue.path.map(String)].join(".") || undefined;
+  const field = fieldPath(prefix, issue.path) || undefined;
   const message = field && !issue.message.includes(field) ? `${field}: ${issue.message}` : issue.message;
   const details = error.issues.map((i) => ({
-    field: [...prefix, ...i.path.map(String)].join("."),
+    field: fieldPath(prefix, i.path),
     message: i.message,
   }));
   return new HttpError(400, "invalid_input", message, field, {}, details);
+}
+
+/** "weights.weights" → "weights": a schema that names itself inside a field of the same name. */
+function fieldPath(prefix: string[], path: PropertyKey[]): string {
+  const parts = [...prefix, ...path.map(String)];
+  return parts.filter((p, i) => p !== parts[i - 1]).join(".");
 }
 
 /** Parses `input` with `schema` or throws a 400 naming the field. */

@@ -48,3 +48,17 @@ export async function principalFrom(req: Request): Promise<Principal> {
   }
   throw new HttpError(401, "unauthorized", "missing x-api-key header or Authorization bearer token", "x-api-key");
 }
+
+/**
+ * Scheduled calls (pg_cron → net.http_post) carry the cron secret from Vault.
+ * Compared in constant time; missing configuration refuses everything.
+ */
+export function requireCronSecret(req: Request): void {
+  const expected = env().CRON_SECRET;
+  const given = req.headers.get("x-cron-secret") ?? "";
+  const a = new TextEncoder().encode(given);
+  const b = new TextEncoder().encode(expected ?? "");
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) diff |= a[i] ^ b[i];
+  if (!expected || diff !== 0) throw new HttpError(401, "unauthorized", "a valid x-cron-secret header is required", "x-cron-secret");
+}

@@ -103,7 +103,7 @@ export async function rescoreCustomers(tx: Tx, o: RescoreOptions): Promise<{ sca
   }
   if (out.ids.length === 0) return { scanned: rows.length, updated: 0 };
 
-  await tx`
+  const [{ updated }] = await tx`
     with v as (
       select * from unnest(${out.ids}::uuid[], ${out.scores}::numeric[], ${out.statuses}::text[],
                            ${out.missing}::text[], ${out.lifecycles}::text[], ${out.days}::int[])
@@ -116,12 +116,17 @@ export async function rescoreCustomers(tx: Tx, o: RescoreOptions): Promise<{ sca
       from v where c.id = v.id
       returning c.id, c.client_id, c.score, c.status, c.logins, c.adoption, c.tickets, c.nps, c.nps_category,
                 c.csat, c.growth, v.days
+    ), h as (
+      insert into public.score_history (client_id, customer_id, score, status, reason, signals, config_version)
+      select client_id, id, score, status, ${o.reason},
+             jsonb_build_object('logins', logins, 'adoption', adoption, 'tickets', tickets, 'nps', nps,
+                                'nps_category', nps_category, 'csat', csat, 'days', days, 'growth', growth),
+             ${config.version}
+      from u
     )
-    insert into public.score_history (client_id, customer_id, score, status, reason, signals, config_version)
-    select client_id, id, score, status, ${o.reason},
-           jsonb_build_object('logins', logins, 'adoption', adoption, 'tickets', tickets, 'nps', nps,
-                              'nps_category', nps_category, 'csat', csat, 'days', days, 'growth', growth),
-           ${config.version}
-    from u`;
-  return { scanned: rows.length, updated: out.ids.length };
+    select count(*)::int as updated from u`;
+  // RLS may have let this principal read rows it may not write (a viewer):
+  // then nothing was written, and saying so is the honest answer.
+  if (updated < out.ids.length) throw new HttpError(403, "forbidden", "you may not change these customers", "client_id");
+  return { scanned: rows.length, updated };
 }

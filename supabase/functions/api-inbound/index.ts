@@ -1,11 +1,11 @@
 // api-inbound: the public REST API (reference-compatible) and the dashboard's
 // API, one set of actions behind two ways to authenticate. Every action runs
 // in one transaction as its caller, so row-level security decides access.
-import { z } from "zod";
 import { actionNames, listCustomersQuery, type ActionName } from "@shared/api/actions.ts";
 import { asPrincipal, type Tx } from "../_shared/db.ts";
 import { HttpError, json, parseOr400, serveJson, subpath } from "../_shared/http.ts";
-import { type Caller, identify, readApiRequest } from "./request.ts";
+import { readApiRequest } from "./request.ts";
+import { type Caller, identify, resolveClient } from "../_shared/caller.ts";
 import { getCustomer, listCustomers } from "./read-customers.ts";
 import {
   deleteCustomer, restoreCustomer, scoreCustomer, updateHealth, upsertAccount, upsertAccounts,
@@ -29,10 +29,6 @@ const actions: Record<Exclude<ActionName, "list_clients">, Action> = {
   unsubscribe: { write: true, run: (tx, c, input) => unsubscribe(tx, c, input) },
 };
 
-const clientIdParam = z.object({
-  client_id: z.string({ error: "client_id must be an id" }).uuid({ error: "client_id must be a valid id (uuid)" }).optional(),
-});
-
 /** The clients a dashboard user may open, with their role in each. */
 async function listClients(tx: Tx, caller: Caller) {
   const rows = await tx`
@@ -43,27 +39,6 @@ async function listClients(tx: Tx, caller: Caller) {
     left join public.client_members cm on cm.client_id = c.id and cm.user_id = m.user_id
     order by c.archived_at nulls first, lower(c.name)`;
   return { clients: rows.map((r) => ({ id: r.id, name: r.name, role: r.role, archived: r.archived_at !== null })) };
-}
-
-/**
- * The client an action works on. An API key has exactly one. A user names it
- * with client_id, or has access to exactly one; RLS proves the user may see it.
- */
-async function resolveClient(tx: Tx, caller: Caller, input: Record<string, unknown>): Promise<string> {
-  const { client_id } = parseOr400(clientIdParam, { client_id: input.client_id });
-  delete input.client_id;
-  if (caller.clientId) {
-    if (client_id && client_id !== caller.clientId) throw new HttpError(404, "not_found", "no such client for this key", "client_id");
-    return caller.clientId;
-  }
-  if (client_id) {
-    const [row] = await tx`select id from public.clients where id = ${client_id}`;
-    if (!row) throw new HttpError(404, "not_found", "no such client", "client_id");
-    return row.id;
-  }
-  const rows = await tx`select id from public.clients where archived_at is null limit 2`;
-  if (rows.length !== 1) throw new HttpError(400, "invalid_input", "client_id is required: you have access to several clients", "client_id");
-  return rows[0].id;
 }
 
 async function handle(req: Request): Promise<Response> {

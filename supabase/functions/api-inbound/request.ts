@@ -1,8 +1,6 @@
 // Reading an api-inbound request: the action and its input (GET query or
-// POST {action, data}), size-limited, and who is calling.
-import { db } from "../_shared/db.ts";
+// POST {action, data}), size-limited.
 import { HttpError } from "../_shared/http.ts";
-import { type Principal, principalFrom } from "../_shared/principal.ts";
 
 export const MAX_BODY_BYTES = 1_000_000;
 
@@ -69,24 +67,4 @@ export async function readApiRequest(req: Request): Promise<ApiRequest> {
   }
   if (action !== undefined && typeof action !== "string") throw new HttpError(400, "invalid_input", "action must be a string", "action");
   return { action: action ?? queryAction ?? "", input: { ...queryRest, ...(data as object ?? {}) }, idempotencyKey };
-}
-
-export type Caller = Principal & { clientId: string | null; apiKeyId: string | null };
-
-/**
- * An API key passes the database's gate first (live key, rate limit,
- * last_used_at); a user's token is verified here. Access to data is then
- * decided by RLS alone.
- */
-export async function identify(req: Request): Promise<Caller> {
-  const principal = await principalFrom(req);
-  if (principal.kind === "user") return { ...principal, clientId: null, apiKeyId: null };
-  const [gate] = await db()`select * from private.check_api_key(${principal.keyHash})`;
-  if (!gate) throw new HttpError(401, "unauthorized", "invalid or revoked API key", "x-api-key");
-  if (!gate.allowed) {
-    throw new HttpError(429, "rate_limited", "too many requests for this API key; retry later", "x-api-key", {
-      "retry-after": String(Math.max(1, gate.retry_after)),
-    });
-  }
-  return { ...principal, clientId: gate.client_id, apiKeyId: gate.api_key_id };
 }
