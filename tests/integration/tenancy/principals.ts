@@ -159,7 +159,8 @@ export async function buildWorld(sql: Sql): Promise<World> {
         (${client}, ${second}, 60, 'watch', 'signals', ${tx.json({ logins: 10 })}) returning id`).map((r) => String(r.id));
     }
 
-    const principals = { anon: { name: "anon", role: "anon", claims: { role: "anon" } } } as Record<PrincipalName, Principal>;
+    const principals = {} as Record<PrincipalName, Principal>;
+    principals.anon = { name: "anon", role: "anon", claims: { role: "anon" } };
     for (const name of userNames) {
       principals[name] = { name, role: "authenticated",
         claims: { sub: users[name], role: "authenticated", email: `${name.toLowerCase()}.${suffix}@tenancy.test` } };
