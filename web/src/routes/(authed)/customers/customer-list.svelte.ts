@@ -72,12 +72,14 @@ export class CustomerList {
 
   /** Clicking the sorted column flips its order; another column starts in its natural order. */
   sortBy(field: SortField): void {
-    if (field === this.sort) {
-      this.order = this.order === "asc" ? "desc" : "asc";
-    } else {
-      this.sort = field;
-      this.order = firstOrder[field] ?? "desc";
-    }
+    if (field === this.sort) this.setSort(field, this.order === "asc" ? "desc" : "asc");
+    else this.setSort(field, firstOrder[field] ?? "desc");
+  }
+
+  setSort(field: SortField, order: SortOrder): void {
+    if (field === this.sort && order === this.order) return;
+    this.sort = field;
+    this.order = order;
     this.offset = 0;
     void this.load();
   }
