@@ -18,6 +18,7 @@ export default defineConfig({
           name: "stack",
           include: ["tests/integration/**/*.test.ts", "tests/e2e/**/*.test.ts"],
           globalSetup: ["tests/stack/global-setup.ts"],
+          setupFiles: ["tests/stack/websocket.ts"],
           testTimeout: 60_000,
           hookTimeout: 180_000,
           fileParallelism: false,

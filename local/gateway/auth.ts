@@ -121,8 +121,9 @@ export function authRoutes({ sql, jwtSecret, url, jwtExpiry }: AuthOptions): Hon
   });
 
   admin.get("/users", async (c) => {
-    const page = Math.max(1, Number(c.req.query("page") ?? 1));
-    const perPage = Math.min(1000, Math.max(1, Number(c.req.query("per_page") ?? 50)));
+    // supabase-js sends `?page=&per_page=` when unset; empty means the default, as in GoTrue.
+    const page = Math.max(1, Number(c.req.query("page") || 1));
+    const perPage = Math.min(1000, Math.max(1, Number(c.req.query("per_page") || 50)));
     const users = await sql<UserRow[]>`select * from auth.users where deleted_at is null
                                        order by created_at, id limit ${perPage} offset ${(page - 1) * perPage}`;
     const [{ count }] = await sql`select count(*)::int as count from auth.users where deleted_at is null`;

@@ -40,8 +40,8 @@ describe("database with pg_cron and pg_net's interface", () => {
   }
 
   test("the server is Postgres 15 and pg_cron is preloaded and installed", async () => {
-    const [{ version }] = await sql`show server_version`;
-    expect(version).toMatch(/^15\./);
+    const [{ server_version }] = await sql`show server_version`;
+    expect(server_version, "the local cluster is Postgres 15, as Supabase's").toMatch(/^15\./);
     const [{ shared_preload_libraries }] = await sql`show shared_preload_libraries`;
     expect(shared_preload_libraries).toContain("pg_cron");
     const [ext] = await sql`select extversion from pg_extension where extname = 'pg_cron'`;
