@@ -40,15 +40,17 @@ export const sentiments = ["positive", "neutral", "negative"] as const;
 export const npsCategories = ["promoter", "passive", "detractor"] as const;
 
 /** The signal fields: pushing any of them rescores the customer. */
+// Upper bounds are the columns' own (integer, numeric(14,2)), and days keeps
+// room for the elapsed days added to it on every read.
 export const signalFields = {
-  logins: numeric("logins", { min: 0, int: true }),
+  logins: numeric("logins", { min: 0, max: 1_000_000_000, int: true }),
   adoption: numeric("adoption", { min: 0, max: 100 }),
-  tickets: numeric("tickets", { min: 0, int: true }),
+  tickets: numeric("tickets", { min: 0, max: 1_000_000_000, int: true }),
   nps: z.union([numeric("nps", { min: 0, max: 10 }), oneOf("nps", npsCategories)], {
     error: "nps must be a number between 0 and 10 or one of: promoter, passive, detractor",
   }),
   csat: numeric("csat", { min: 1, max: 5 }),
-  days: numeric("days", { min: 0, int: true }),
+  days: numeric("days", { min: 0, max: 100_000, int: true }),
   growth: oneOf("growth", growths),
 };
 export const signalFieldNames = Object.keys(signalFields) as (keyof typeof signalFields)[];
@@ -64,8 +66,8 @@ const tags = z.union([
 /** The account fields of the reference API (plus a few of ours). */
 export const accountFields = {
   ...signalFields,
-  mrr: numeric("mrr", { min: 0 }),
-  arr: numeric("arr", { min: 0 }),
+  mrr: numeric("mrr", { min: 0, max: 999_999_999_999 }),
+  arr: numeric("arr", { min: 0, max: 999_999_999_999 }),
   tier: oneOf("tier", tiers),
   lifecycle: oneOf("lifecycle", lifecycles),
   manager: z.string({ error: "manager must be a string" }).trim().max(120, { error: "manager is at most 120 characters" }),

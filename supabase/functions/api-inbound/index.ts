@@ -13,6 +13,8 @@ import {
 import { subscribe, unsubscribe } from "./hooks.ts";
 import { claimIdempotencyKey, storeIdempotentResponse } from "./idempotency.ts";
 import { openApiDocument } from "./openapi.ts";
+import { adminActions, runAdminAction } from "./admin.ts";
+import type { AdminAction } from "@shared/api/admin.ts";
 
 type Action = { write: boolean; run: (tx: Tx, clientId: string, input: Record<string, unknown>, caller: Caller) => Promise<unknown> };
 
@@ -49,16 +51,23 @@ async function handle(req: Request): Promise<Response> {
     if (caller.kind !== "user") throw new HttpError(403, "forbidden", "list_clients is for dashboard users", "action");
     return json(await asPrincipal(caller.claims, (tx) => listClients(tx, caller)));
   }
+  if (adminActions.has(request.action)) {
+    if (req.method !== "POST" && !request.action.startsWith("list_")) {
+      throw new HttpError(405, "method_not_allowed", `${request.action} needs POST`, "method");
+    }
+    const result = await asPrincipal(caller.claims, (tx) => runAdminAction(tx, caller, request.action as AdminAction, request.input));
+    return json(result, (result as { created?: boolean }).created ? 201 : 200);
+  }
   const action = actions[request.action as keyof typeof actions];
   if (!action) {
-    throw new HttpError(400, "unknown_action", `action must be one of: ${actionNames.join(", ")}`, "action");
+    throw new HttpError(400, "unknown_action", `action must be one of: ${[...actionNames, ...adminActions].join(", ")}`, "action");
   }
   if (action.write && req.method !== "POST") throw new HttpError(405, "method_not_allowed", `${request.action} needs POST`, "method");
   const { status, body } = await asPrincipal(caller.claims, async (tx) => {
     const clientId = await resolveClient(tx, caller, request.input);
     const key = action.write ? request.idempotencyKey : null;
     if (key) {
-      const prior = await claimIdempotencyKey(tx, clientId, key, { action: request.action, input: request.input });
+      const prior = await claimIdempotencyKey(tx, clientId, key, { action: request.action, clientId, input: request.input });
       if (prior) return { ...prior, replayed: true };
     }
     const result = await action.run(tx, clientId, request.input, caller);

@@ -103,9 +103,9 @@ function build() {
           properties: Object.fromEntries([
             "id", "name", "manager", "tier", "lifecycle", "renewal_date", "next_touch", "since", "sentiment", "note",
             "scoring_profile", "status", "nps_category", "growth", "scored_at", "created_at", "updated_at", "deleted_at",
-          ].map((f) => [f, { type: ["string", "null"] }]).concat([
+          ].map((f): [string, object] => [f, { type: ["string", "null"] }]).concat([
             "mrr", "arr", "score", "score_exact", "previous_score", "logins", "adoption", "tickets", "csat", "days", "config_version",
-          ].map((f) => [f, { type: ["number", "null"] }])).concat([
+          ].map((f): [string, object] => [f, { type: ["number", "null"] }])).concat([
             ["tags", { type: "array", items: { type: "string" } }], ["missing_signals", { type: "array", items: { type: "string" } }],
             ["score_manual", { type: "boolean" }], ["nps", { type: ["number", "string", "null"] }],
           ])),

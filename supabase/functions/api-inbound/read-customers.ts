@@ -17,6 +17,14 @@ const sortTypes: Record<ListCustomersQuery["sort"], string> = {
   updated_at: "timestamptz", created_at: "timestamptz", name: "text", score: "numeric", mrr: "numeric", arr: "numeric",
 };
 
+// What a sort value of each type looks like as Postgres prints it, so a
+// tampered cursor is refused as such rather than failing in the cast.
+const sortValueShapes: Record<string, RegExp> = {
+  timestamptz: /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:\d{2})?|Z)?$/,
+  numeric: /^-?\d{1,20}(\.\d{1,10})?$/,
+  text: /^[^]{0,400}$/,
+};
+
 function encodeCursor(c: Cursor): string {
   return btoa(JSON.stringify(c)).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
 }
@@ -25,6 +33,7 @@ function decodeCursor(text: string, q: ListCustomersQuery): Cursor {
   try {
     const c = JSON.parse(atob(text.replaceAll("-", "+").replaceAll("_", "/"))) as Cursor;
     if (c.s !== q.sort || c.o !== q.order || typeof c.id !== "string" || !/^[0-9a-f-]{36}$/.test(c.id)) throw new Error();
+    if (c.v !== null && (typeof c.v !== "string" || !sortValueShapes[sortTypes[q.sort]].test(c.v))) throw new Error();
     return c;
   } catch {
     throw new HttpError(400, "invalid_input", "cursor is not valid for this sort and order; start again without it", "cursor");
@@ -38,7 +47,10 @@ function decodeCursor(text: string, q: ListCustomersQuery): Cursor {
  */
 function afterCursor(tx: Tx, q: ListCustomersQuery, cur: Cursor) {
   const c = tx.unsafe(sortColumns[q.sort]);
-  const v = tx`${cur.v}::${tx.unsafe(sortTypes[q.sort])}`;
+  // Bound as text and cast in SQL: bound as timestamptz, postgres.js would
+  // pass the value through a JavaScript Date and drop the microseconds, so
+  // rows sharing the millisecond would be skipped or repeated.
+  const v = tx`${cur.v}::text::${tx.unsafe(sortTypes[q.sort])}`;
   const id = tx`${cur.id}::uuid`;
   if (cur.o === "asc") {
     return cur.v === null
@@ -105,7 +117,7 @@ export async function getCustomer(tx: Tx, clientId: string, input: unknown) {
   const config = await loadScoringConfig(tx, clientId);
   const profileId = (await tx`select scoring_profile_id from public.customers where id = ${row.id}`)[0]?.scoring_profile_id;
   const settings = effectiveSettings(config.settings, profileId ? config.profiles.get(profileId) : null);
-  const result = scoreSignals(signalsOf(row, new Date()), settings, { manualScore: row.score_manual ? row.score : null });
+  const result = scoreSignals(signalsOf(row as unknown as Parameters<typeof signalsOf>[0], new Date()), settings, { manualScore: row.score_manual ? row.score : null });
   const history = await tx`
     select score::float8 as score, status, reason, signals, config_version, created_at
     from public.score_history where customer_id = ${row.id} order by created_at desc, id desc limit 20`;

@@ -35,6 +35,32 @@ function tooLarge() {
 }
 
 /**
+ * Where a NUL character hides in a value ("" for the value itself), or null.
+ * Postgres text cannot hold NUL, so such input would fail deep inside a write
+ * with an error the caller cannot act on; it is refused here, by field.
+ */
+function nulPath(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path : null;
+  if (typeof value !== "object" || value === null) return null;
+  // No action reads deeper than a few levels; refusing depth keeps this walk
+  // (and everything after it) off the end of the stack.
+  if (depth > 32) throw new HttpError(400, "invalid_input", `${path} is nested too deeply`, path.split(".")[0]);
+  for (const [k, v] of Object.entries(value)) {
+    const at = path ? `${path}.${k}` : k;
+    if (k.includes("\u0000")) return at;
+    const found = nulPath(v, at, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+function refuseNul(request: ApiRequest): ApiRequest {
+  const field = request.action.includes("\u0000") ? "action" : nulPath(request.input, "");
+  if (field !== null) throw new HttpError(400, "invalid_input", `${field || "input"} must not contain NUL characters`, field || undefined);
+  return request;
+}
+
+/**
  * GET: every query parameter is input. POST: `{action, data}` as in the
  * reference; the query string may carry the action too (Zapier's custom
  * requests sometimes do), and query parameters fill in what data lacks.
@@ -45,7 +71,7 @@ export async function readApiRequest(req: Request): Promise<ApiRequest> {
   const idempotencyKey = req.headers.get("idempotency-key");
   if (req.method === "GET") {
     const { action, ...input } = query;
-    return { action: action ?? "", input, idempotencyKey };
+    return refuseNul({ action: action ?? "", input, idempotencyKey });
   }
   if (req.method !== "POST") throw new HttpError(405, "method_not_allowed", "use GET or POST", "method", { allow: "GET, POST, OPTIONS" });
   const text = await readBody(req);
@@ -66,5 +92,5 @@ export async function readApiRequest(req: Request): Promise<ApiRequest> {
     throw new HttpError(400, "invalid_input", "data must be a JSON object", "data");
   }
   if (action !== undefined && typeof action !== "string") throw new HttpError(400, "invalid_input", "action must be a string", "action");
-  return { action: action ?? queryAction ?? "", input: { ...queryRest, ...(data as object ?? {}) }, idempotencyKey };
+  return refuseNul({ action: action ?? queryAction ?? "", input: { ...queryRest, ...(data as object ?? {}) }, idempotencyKey });
 }

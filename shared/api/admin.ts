@@ -1,0 +1,47 @@
+// Input schemas of the dashboard's user and client management actions
+// (SPEC §1): shared by the edge function and the dashboard's forms.
+import { z } from "zod";
+
+const id = (field: string) => z.string({ error: `${field} is required` }).uuid({ error: `${field} must be a valid id (uuid)` });
+const agencyId = id("agency_id").optional();
+
+export const agencyRoles = ["owner", "admin", "member"] as const;
+export const clientRoles = ["manager", "viewer"] as const;
+
+const clientName = z.string({ error: "name is required" }).trim()
+  .min(1, { error: "name must not be empty" }).max(120, { error: "name is at most 120 characters" });
+
+export const adminInputs = {
+  list_people: z.strictObject({ agency_id: agencyId }),
+  invite_user: z.strictObject({
+    agency_id: agencyId,
+    // Users type e-mail in any case; GoTrue matches it lowercased.
+    email: z.string({ error: "email is required" }).trim().toLowerCase().email({ error: "email must be an e-mail address" }),
+    role: z.enum(agencyRoles, { error: `role must be one of: ${agencyRoles.join(", ")}` }).default("member"),
+    clients: z.array(z.strictObject({ client_id: id("client_id"), role: z.enum(clientRoles, { error: "role must be manager or viewer" }) }))
+      .max(200).default([]),
+  }),
+  set_agency_role: z.strictObject({
+    agency_id: agencyId, user_id: id("user_id"),
+    role: z.enum(agencyRoles, { error: `role must be one of: ${agencyRoles.join(", ")}` }),
+  }),
+  assign_client: z.strictObject({
+    user_id: id("user_id"), client_id: id("client_id"),
+    role: z.enum(clientRoles, { error: "role must be manager or viewer" }),
+  }),
+  unassign_client: z.strictObject({ user_id: id("user_id"), client_id: id("client_id") }),
+  remove_user: z.strictObject({ agency_id: agencyId, user_id: id("user_id") }),
+  create_client: z.strictObject({ agency_id: agencyId, name: clientName }),
+  rename_client: z.strictObject({ client_id: id("client_id"), name: clientName }),
+  archive_client: z.strictObject({ client_id: id("client_id") }),
+  restore_client: z.strictObject({ client_id: id("client_id") }),
+  list_api_keys: z.strictObject({ client_id: id("client_id") }),
+  create_api_key: z.strictObject({
+    client_id: id("client_id"),
+    label: z.string().trim().min(1, { error: "label must not be empty" }).max(80, { error: "label is at most 80 characters" }).default("API key"),
+  }),
+  revoke_api_key: z.strictObject({ id: id("id") }),
+} as const;
+
+export type AdminAction = keyof typeof adminInputs;
+export const adminActionNames = Object.keys(adminInputs) as AdminAction[];
