@@ -100,8 +100,9 @@ describe("signing in to the dashboard", () => {
         const statuses = await page.locator('tbody td[data-label="Status"]').allInnerTexts();
         return statuses.length > 0 && statuses.every((s) => s.trim() === label);
       }, { timeout: 15_000 }).toBe(true);
-      const range = await page.getByRole("navigation", { name: "Pages" }).innerText();
-      expect(range, "the pager counts that band's customers").toContain(`of ${totals[index].total}`);
+      const pager = page.getByRole("navigation", { name: "Pages" });
+      await expect.poll(() => pager.innerText(), { timeout: 15_000, message: "the pager counts that band's customers" })
+        .toContain(`of ${totals[index].total}`);
       expect(errors, "no uncaught errors in the page").toEqual([]);
     } finally {
       await close();

@@ -28,6 +28,8 @@ export class CustomerList {
 
   rows = $state.raw<Customer[]>([]);
   total = $state(0);
+  /** Where the rows on screen start; `offset` runs ahead of it while a page loads. */
+  shownOffset = $state(0);
   counts = $state.raw<Partial<Record<StatusFilter, number>>>({});
   loading = $state(false);
   error = $state<string | null>(null);
@@ -36,17 +38,17 @@ export class CustomerList {
   #countsRequest: AbortController | null = null;
 
   get hasPrevious(): boolean {
-    return this.offset > 0;
+    return this.shownOffset > 0;
   }
 
   get hasNext(): boolean {
-    return this.offset + this.rows.length < this.total;
+    return this.shownOffset + this.rows.length < this.total;
   }
 
-  /** "1–25 of 300", for the pager. */
+  /** "1–25 of 300", for the pager: what is on screen, not what is loading. */
   get range(): string {
     if (this.total === 0) return "0 of 0";
-    return `${this.offset + 1}–${this.offset + this.rows.length} of ${this.total}`;
+    return `${this.shownOffset + 1}–${this.shownOffset + this.rows.length} of ${this.total}`;
   }
 
   setClient(id: string): void {
@@ -86,13 +88,13 @@ export class CustomerList {
 
   previous(): void {
     if (!this.hasPrevious) return;
-    this.offset = Math.max(0, this.offset - this.limit);
+    this.offset = Math.max(0, this.shownOffset - this.limit);
     void this.load();
   }
 
   next(): void {
     if (!this.hasNext) return;
-    this.offset += this.limit;
+    this.offset = this.shownOffset + this.limit;
     void this.load();
   }
 
@@ -129,10 +131,12 @@ export class CustomerList {
       if (request.signal.aborted) return;
       this.rows = page.customers;
       this.total = page.total;
+      this.shownOffset = page.offset;
     } catch (error) {
       if (isAbort(error) || request.signal.aborted) return;
       this.rows = [];
       this.total = 0;
+      this.shownOffset = 0;
       this.error = messageOf(error);
     } finally {
       if (this.#rowsRequest === request) this.loading = false;
