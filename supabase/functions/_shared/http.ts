@@ -58,6 +58,9 @@ export function parseOr400<S extends z.ZodType>(schema: S, input: unknown, prefi
 
 /** Postgres check/unique violations are the client's fault: say which rule. */
 function fromPostgres(error: { code?: string; constraint_name?: string; column_name?: string; message?: string }): HttpError | null {
+  // Our own triggers raise 23514/42501 without a constraint: their messages are written for users.
+  const ours = !error.constraint_name && !error.column_name && (error.code === "23514" || error.code === "42501");
+  if (ours) return new HttpError(error.code === "42501" ? 403 : 400, error.code === "42501" ? "forbidden" : "invalid_input", error.message ?? "refused");
   switch (error.code) {
     case "23514": // check_violation
     case "23502": // not_null_violation

@@ -111,8 +111,10 @@ const handlers: { [A in AdminAction]: (tx: Tx, input: Input<A>) => Promise<unkno
   async create_client(tx, { agency_id, name }) {
     const agency = await agencyOf(tx, agency_id);
     await requireAdmin(tx, agency);
-    const [row] = await tx`insert into public.clients (agency_id, name) values (${agency}, ${name}) returning id, name`;
-    return { created: true, client: row };
+    // No RETURNING: the read policy's client list was taken before this row existed.
+    const id = crypto.randomUUID();
+    await tx`insert into public.clients (id, agency_id, name) values (${id}, ${agency}, ${name})`;
+    return { created: true, client: { id, name } };
   },
 
   async rename_client(tx, { client_id, name }) {
