@@ -57,7 +57,8 @@ export async function teardown() {
   if (child && child.exitCode === null) {
     const exited = new Promise((ok) => child!.once("exit", ok));
     child.kill("SIGTERM");
-    await Promise.race([exited, new Promise((ok) => setTimeout(ok, 15_000))]);
+    // unref: a pending fallback timer must not keep vitest alive after the stack is gone.
+    await Promise.race([exited, new Promise((ok) => setTimeout(ok, 15_000).unref())]);
   }
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }
