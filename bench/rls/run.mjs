@@ -175,6 +175,21 @@ async function measure(sql, member, clientId, list) {
   return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, stats(v)]));
 }
 
+/** The fixed cost RLS adds to every query: the policy helper, run once per statement as an initplan. */
+async function measureHelper(sql, member) {
+  const claims = JSON.stringify({ sub: member, role: "authenticated" });
+  const samples = [];
+  for (let i = 0; i < WARMUP + RUNS; i++) {
+    await sql.begin(async (tx) => {
+      await tx`select set_config('request.jwt.claims', ${claims}, true), set_config('role', 'authenticated', true)`;
+      const t0 = process.hrtime.bigint();
+      await tx`select (select private.readable_client_ids()) as ids`;
+      if (i >= WARMUP) samples.push(ms(t0));
+    });
+  }
+  return stats(samples);
+}
+
 async function explain(sql, member, clientId, list) {
   const claims = JSON.stringify({ sub: member, role: "authenticated" });
   const out = [];
@@ -206,6 +221,8 @@ async function main() {
       `postgres ${version}; ${CLIENTS} clients × ${PER_CLIENT} customers; ${RUNS} runs each after ${WARMUP} warm-up, interleaved`,
       "",
     ];
+    const helper = await measureHelper(sql, seeded.userId);
+    lines.push(`policy helper alone: select (select private.readable_client_ids())   median ${helper.median.toFixed(2)} ms   p95 ${helper.p95.toFixed(2)} ms`, "");
     for (const list of [listFiltered, listDefault]) {
       const r = await measure(sql, seeded.userId, seeded.clientId, list);
       const f = (x) => x.toFixed(2).padStart(7);
