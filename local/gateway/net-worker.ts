@@ -14,7 +14,7 @@ export function startNetWorker(sql: postgres.Sql, { intervalMs = 500 } = {}): ()
     const timer = setTimeout(() => controller.abort(), req.timeout_milliseconds);
     try {
       const res = await fetch(req.url, {
-        method: req.method, headers: req.headers, body: req.body ?? undefined, signal: controller.signal,
+        method: req.method, headers: req.headers, body: (req.body ?? undefined) as BodyInit | undefined, signal: controller.signal,
       });
       const content = await res.text();
       await sql`insert into net._http_response (id, status_code, content_type, headers, content, timed_out)

@@ -41,8 +41,12 @@ type ScoringRow = {
   contact_baseline_at: Date | null; growth: Signals["growth"];
 };
 
+/** The signal columns of a stored customer. */
+export type StoredSignals = Pick<ScoringRow, "logins" | "adoption" | "tickets" | "nps" | "nps_category" | "csat" |
+  "days_since_contact" | "contact_baseline_at" | "growth">;
+
 /** The signals of a stored customer as the engine reads them, days decayed to `now`. */
-export function signalsOf(row: Omit<ScoringRow, "id" | "lifecycle" | "score_manual" | "score" | "status" | "score_missing" | "config_version" | "scoring_profile_id">, now: Date): Signals {
+export function signalsOf(row: StoredSignals, now: Date): Signals {
   return {
     logins: row.logins, adoption: row.adoption, tickets: row.tickets, nps: row.nps, npsCategory: row.nps_category,
     csat: row.csat, growth: row.growth,

@@ -11,7 +11,7 @@ import { asPrincipal, asSystem, type Tx } from "../_shared/db.ts";
 import { HttpError, json, parseOr400, serveJson } from "../_shared/http.ts";
 import { type Caller, identify, resolveClient } from "../_shared/caller.ts";
 import { requireCronSecret } from "../_shared/principal.ts";
-import { loadScoringConfig, rescoreCustomers, signalsOf } from "../_shared/rescore.ts";
+import { loadScoringConfig, rescoreCustomers, signalsOf, type StoredSignals } from "../_shared/rescore.ts";
 
 const uuid = (field: string) => z.string({ error: `${field} must be an id` }).uuid({ error: `${field} must be a valid id (uuid)` });
 
@@ -44,7 +44,7 @@ async function preview(tx: Tx, clientId: string, input: unknown) {
   let signals: Signals = {};
   let profileId: string | null = null;
   if (p.customer_id) {
-    const [row] = await tx`
+    const [row] = await tx<(StoredSignals & { scoring_profile_id: string | null })[]>`
       select scoring_profile_id, logins, adoption::float8 as adoption, tickets, nps::float8 as nps, nps_category,
              csat::float8 as csat, days_since_contact, contact_baseline_at, growth
       from public.customers where id = ${p.customer_id} and client_id = ${clientId} and deleted_at is null`;
