@@ -4,6 +4,7 @@ import { effectiveSettings, scoreSignals } from "@shared/index.ts";
 import type { Tx } from "../_shared/db.ts";
 import { HttpError, parseOr400 } from "../_shared/http.ts";
 import { loadScoringConfig, signalsOf } from "../_shared/rescore.ts";
+import { cachedTotal } from "./count-cache.ts";
 import { customerColumns, customerJoins, customerJson } from "./customer-json.ts";
 
 type Cursor = { s: string; o: "asc" | "desc"; v: string | number | null; id: string };
@@ -82,7 +83,11 @@ export async function listCustomers(tx: Tx, clientId: string, q: ListCustomersQu
     ${where} ${cursor ? afterCursor(tx, q, cursor) : tx``}
     order by ${tx.unsafe(col)} ${dir}, c.id ${dir}
     limit ${q.limit} ${cursor ? tx`` : tx`offset ${q.offset}`}`;
-  const [{ total }] = await tx`select count(*)::int as total from public.customers c ${where}`;
+  // A short first page is the whole list: no count needed.
+  const total = !cursor && q.offset === 0 && rows.length < q.limit
+    ? rows.length
+    : await cachedTotal(tx, clientId, [q.status, q.lifecycle, q.tier, q.manager?.toLowerCase(), q.tag, q.updated_since, q.search], async () =>
+      (await tx`select count(*)::int as total from public.customers c ${where}`)[0].total);
   const last = rows.at(-1);
   return {
     customers: rows.map(customerJson),

@@ -102,7 +102,7 @@ describe("writes through api-inbound", () => {
       expect(res.body).toMatchObject({ applied: 1000, failed: 0 });
       const [{ n }] = await superuser()`select count(*)::int as n from public.customers where client_id = ${client.id} and name like 'Batch %' and score is not null`;
       expect(n, "every row is stored and scored").toBe(1000);
-    });
+    }, 180_000);
   });
 
   describe("delete_customer and restore_customer", () => {

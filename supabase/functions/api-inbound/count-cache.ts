@@ -1,0 +1,34 @@
+// list_customers' `total` without counting on every request. Counting a
+// filter that matches tens of thousands of live customers is a scan (the
+// page itself is an index range), and the dashboard and pollers repeat the
+// same filters. A total is reused while the client's newest customer change
+// (max updated_at, one index probe) is the same and for at most TTL_MS:
+// every write to a customer, soft delete and restore included, moves
+// updated_at; the TTL bounds what a commit racing the probe could leave stale.
+import type { Tx } from "../_shared/db.ts";
+
+const TTL_MS = 10_000;
+const MAX_ENTRIES = 2_000;
+
+type Entry = { stamp: string | null; total: number; at: number };
+const totals = new Map<string, Entry>();
+
+/**
+ * The total for `filters` of `clientId`, from `count` when not known fresh.
+ * Runs inside the caller's transaction, so the probe is under RLS too: a
+ * principal that cannot see the client's customers gets a null stamp and
+ * never a total counted for someone else (the key is per client and filter,
+ * and a null stamp is only ever stored by a count that saw nothing).
+ */
+export async function cachedTotal(tx: Tx, clientId: string, filters: unknown, count: () => Promise<number>): Promise<number> {
+  const [{ stamp }] = await tx`select max(updated_at)::text as stamp from public.customers where client_id = ${clientId}`;
+  const key = `${clientId} ${JSON.stringify(filters)}`;
+  const hit = totals.get(key);
+  const now = Date.now();
+  if (hit && hit.stamp === stamp && now - hit.at < TTL_MS) return hit.total;
+  const total = await count();
+  totals.delete(key);
+  if (totals.size >= MAX_ENTRIES) totals.delete(totals.keys().next().value!);
+  totals.set(key, { stamp, total, at: now });
+  return total;
+}
