@@ -149,6 +149,28 @@ describe("attacks on tenant isolation", () => {
     });
   });
 
+  describe("writing in someone else's name", () => {
+    // BUG (20261124000300_create_customers.sql): customer_notes.author_id and
+    // sentiment_entries.author_id only default to auth.uid(); the table-wide
+    // insert/update grants let a writer set any author. Remove `.fails` once
+    // the author is forced (column grants without author_id, or a trigger
+    // setting new.author_id := auth.uid()).
+    it.fails("a manager cannot write a note or a sentiment entry in the owner's name", async () => {
+      const authors = await as(sql, w.principals.managerA, async (tx) => {
+        const author = (statement: (sp: Tx) => Promise<{ author_id: string }[]>) =>
+          tx.savepoint(async (sp) => (await statement(sp as unknown as Tx))[0].author_id).catch(() => "refused");
+        return {
+          note: await author((sp) => sp`insert into public.customer_notes (client_id, customer_id, body, author_id)
+            values (${w.clients.A}, ${w.customers.A[0]}, 'Approved the discount', ${w.users.ownerX}) returning author_id`),
+          sentiment: await author((sp) => sp`insert into public.sentiment_entries (client_id, customer_id, sentiment, author_id)
+            values (${w.clients.A}, ${w.customers.A[0]}, 'positive', ${w.users.ownerX}) returning author_id`),
+        };
+      });
+      expect(authors.note, "the note is refused or recorded under managerA, never under ownerX").not.toBe(w.users.ownerX);
+      expect(authors.sentiment, "the same for a sentiment entry").not.toBe(w.users.ownerX);
+    });
+  });
+
   describe("promoting oneself", () => {
     it("viewerA cannot make themself a manager of A", async () => {
       const outcome = await as(sql, w.principals.viewerA, (tx) =>
@@ -170,8 +192,49 @@ describe("attacks on tenant isolation", () => {
 
     it("ownerY cannot join agency X", async () => {
       const outcome = await as(sql, w.principals.ownerY, (tx) =>
-        attempt(tx, (sp) => sp`insert into public.agency_members (agency_id, user_id, role) values (${w.agencies.X}, ${w.users.ownerY}, 'owner')`));
+        attempt(tx, (sp) => sp`insert into public.agency_members (agency_id, user_id, role) values (${w.agencies.X}, ${w.users.ownerY}, 'member')`));
       expect(outcome, "an agency's membership is managed by its own owners and admins").toBe("rls");
+      const asOwner = await sqlstateOf(sql, w.principals.ownerY,
+        (tx) => tx`insert into public.agency_members (agency_id, user_id, role) values (${w.agencies.X}, ${w.users.ownerY}, 'owner')`);
+      expect(asOwner, "nor as an owner of X").toBe("42501");
+    });
+
+    it("an admin can neither make themself owner nor demote or remove the owner", async () => {
+      const statements: [string, (tx: Tx) => Promise<unknown>][] = [
+        ["promote themself", (tx) => tx`update public.agency_members set role = 'owner' where user_id = ${w.users.adminX} and agency_id = ${w.agencies.X}`],
+        ["demote the owner", (tx) => tx`update public.agency_members set role = 'member' where user_id = ${w.users.ownerX} and agency_id = ${w.agencies.X}`],
+        ["remove the owner", (tx) => tx`delete from public.agency_members where user_id = ${w.users.ownerX} and agency_id = ${w.agencies.X}`],
+        ["make someone else owner", (tx) => tx`update public.agency_members set role = 'owner' where id = ${w.spareMemberships.X}`],
+      ];
+      for (const [what, statement] of statements) {
+        expect(await sqlstateOf(sql, w.principals.adminX, statement), `adminX cannot ${what}: only an owner grants or takes ownership`).toBe("42501");
+      }
+    });
+
+    it("the last owner of an agency cannot step down or leave", async () => {
+      const demote = await sqlstateOf(sql, w.principals.ownerY,
+        (tx) => tx`update public.agency_members set role = 'admin' where user_id = ${w.users.ownerY} and agency_id = ${w.agencies.Y}`);
+      expect(demote, "an agency must keep an owner (23514)").toBe("23514");
+      const leave = await sqlstateOf(sql, w.principals.ownerY,
+        (tx) => tx`delete from public.agency_members where user_id = ${w.users.ownerY} and agency_id = ${w.agencies.Y}`);
+      expect(leave, "leaving would also leave Y without an owner (23514)").toBe("23514");
+    });
+
+    it("an owner cannot assign a client to someone outside the agency", async () => {
+      const code = await sqlstateOf(sql, w.principals.ownerX,
+        (tx) => tx`insert into public.client_members (client_id, user_id, role) values (${w.clients.A}, ${w.users.ownerY}, 'manager')`);
+      expect(code, "ownerY is no member of X, so an assignment to A is refused (23514)").toBe("23514");
+    });
+
+    it("removing someone from the agency ends their client assignments there", async () => {
+      const [before, after] = await as(sql, w.principals.ownerX, async (tx) => {
+        const count = async () => (await tx`select id from public.client_members where user_id = ${w.users.managerA}`).length;
+        const first = await count();
+        await tx`delete from public.agency_members where user_id = ${w.users.managerA} and agency_id = ${w.agencies.X}`;
+        return [first, await count()];
+      });
+      expect(before, "the owner sees managerA's two assignments (A and archived D) first").toBe(2);
+      expect(after, "they go with the membership").toBe(0);
     });
   });
 

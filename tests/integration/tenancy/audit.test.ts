@@ -86,6 +86,16 @@ describe("audit log, config history and data checks", () => {
       expect(entries[1].before, "a delete's before is the removed row").toMatchObject({ id: w.contacts.A[1], name: "Contact A2" });
     });
 
+    it("creating an API key is audited without its hash", async () => {
+      const hash = "a".repeat(64);
+      const entries = await auditOf(w.principals.ownerX, (tx) =>
+        tx`insert into public.api_keys (client_id, key_hash, prefix, label) values (${w.clients.A}, ${hash}, 'pb_aaaa', 'Zapier')`);
+      expect(entries.map((e) => [e.table_name, e.action, e.actor_user_id]), "the owner's key creation is one entry")
+        .toEqual([["api_keys", "insert", w.users.ownerX]]);
+      expect(entries[0].after, "the entry keeps the prefix and label").toMatchObject({ prefix: "pb_aaaa", label: "Zapier" });
+      expect(JSON.stringify(entries[0].after), "but never the key's hash, which admins may not read").not.toContain(hash);
+    });
+
     it("a rescore that changes only derived score columns writes no audit entry", async () => {
       const entries = await auditOf(w.principals.managerA, (tx) =>
         tx`update public.customers set score = 71.5, status = 'healthy', previous_score = score, scored_at = now()

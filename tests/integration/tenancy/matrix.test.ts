@@ -73,7 +73,9 @@ const tables: Record<string, TableSpec> = {
   client_members: {
     scopeColumn: "client_id", scopes: clientNames,
     rules: { select: readableByUsers, insert: administered, update: administered, delete: administered },
-    insert: (tx, w, s) => tx`insert into public.client_members (client_id, user_id, role) values (${c(w, s)}, ${w.users.newcomer}, 'viewer')`,
+    // Someone of the client's own agency: an outsider is refused by a trigger before any policy is asked.
+    insert: (tx, w, s) => tx`insert into public.client_members (client_id, user_id, role)
+                             values (${c(w, s)}, ${s === "C" ? w.users.unassignedY : w.users.unassignedX}, 'viewer')`,
     update: (tx, w, s) => tx`update public.client_members set role = role where id = ${w.spareAssignments[s as ClientName]}`,
     delete: (tx, w, s) => tx`delete from public.client_members where id = ${w.spareAssignments[s as ClientName]}`,
   },

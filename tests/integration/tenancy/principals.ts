@@ -23,8 +23,10 @@ export type PrincipalName = UserName | KeyName | "anon";
 
 export type Principal = { name: string; role: "authenticated" | "anon"; claims: Record<string, unknown> };
 
-/** Users of the fixture that are not principals: assignment targets and a newcomer to add. */
-const extraUsers = ["spareX", "spareY", "newcomer"] as const;
+/** Users of the fixture that are not principals: spares whose rows tests change or remove,
+    agency members with no assignment yet (assignments stay inside the agency), and a
+    newcomer of no agency at all. */
+const extraUsers = ["spareX", "spareY", "unassignedX", "unassignedY", "newcomer"] as const;
 type ExtraUser = (typeof extraUsers)[number];
 
 export type ApiKey = { id: string; raw: string; hash: string; client: ClientName };
@@ -80,7 +82,8 @@ export async function buildWorld(sql: Sql): Promise<World> {
 
     const memberships: [UserName | ExtraUser, AgencyName, string][] = [
       ["ownerX", "X", "owner"], ["adminX", "X", "admin"], ["managerA", "X", "member"], ["viewerA", "X", "member"],
-      ["memberB", "X", "member"], ["spareX", "X", "member"], ["ownerY", "Y", "owner"], ["spareY", "Y", "member"],
+      ["memberB", "X", "member"], ["spareX", "X", "member"], ["unassignedX", "X", "member"],
+      ["ownerY", "Y", "owner"], ["spareY", "Y", "member"], ["unassignedY", "Y", "member"],
     ];
     const spareMemberships = {} as World["spareMemberships"];
     for (const [user, agency, role] of memberships) {
