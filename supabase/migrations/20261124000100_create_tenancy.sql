@@ -70,7 +70,9 @@ create table public.api_keys (
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
   last_used_at timestamptz,
-  revoked_at timestamptz
+  revoked_at timestamptz,
+  -- Requests per minute this key may make (api-inbound answers 429 beyond).
+  rate_limit_per_minute integer not null default 600 check (rate_limit_per_minute between 1 and 1000000)
 );
 create index api_keys_client_id_idx on public.api_keys (client_id);
 
@@ -90,42 +92,48 @@ create trigger touch_updated_at before update on public.api_keys for each row ex
 
 /* The API key of this request, if it is live (not revoked, client not archived). */
 create function private.current_api_key() returns table (id uuid, client_id uuid)
-language sql stable security definer set search_path = '' as $$
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  return query
   select k.id, k.client_id
   from public.api_keys k
   join public.clients c on c.id = k.client_id
   where k.key_hash = nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'api_key_hash'
     and k.revoked_at is null
-    and c.archived_at is null
-$$;
+    and c.archived_at is null;
+end $$;
 
 create function private.current_api_key_id() returns uuid
-language sql stable security definer set search_path = '' as $$
-  select id from private.current_api_key()
-$$;
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  return (select id from private.current_api_key());
+end $$;
 
 /* Agencies where the signed-in user is owner or admin. */
 create function private.admin_agency_ids() returns uuid[]
-language sql stable security definer set search_path = '' as $$
-  select coalesce(array_agg(agency_id), '{}')
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  return (select coalesce(array_agg(agency_id), '{}')
   from public.agency_members
-  where user_id = auth.uid() and role in ('owner', 'admin')
-$$;
+  where user_id = auth.uid() and role in ('owner', 'admin'));
+end $$;
 
 /* Agencies the signed-in user belongs to, in any role. */
 create function private.member_agency_ids() returns uuid[]
-language sql stable security definer set search_path = '' as $$
-  select coalesce(array_agg(agency_id), '{}')
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  return (select coalesce(array_agg(agency_id), '{}')
   from public.agency_members
-  where user_id = auth.uid()
-$$;
+  where user_id = auth.uid());
+end $$;
 
 /* Clients whose data this principal may read: all of an owner's or admin's
    agency (archived included, so they can be restored), a member's live
    assigned clients, an API key's one client. */
 create function private.readable_client_ids() returns uuid[]
-language sql stable security definer set search_path = '' as $$
-  select coalesce(array_agg(id), '{}') from (
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  return (select coalesce(array_agg(id), '{}') from (
     select c.id from public.clients c
     join public.agency_members m on m.agency_id = c.agency_id
     where m.user_id = auth.uid() and m.role in ('owner', 'admin')
@@ -136,14 +144,15 @@ language sql stable security definer set search_path = '' as $$
     where cm.user_id = auth.uid() and c.archived_at is null
     union
     select client_id from private.current_api_key()
-  ) ids
-$$;
+  ) ids);
+end $$;
 
 /* Clients whose customer data this principal may change: owners and admins,
    members assigned as manager, an API key for its client. */
 create function private.editable_client_ids() returns uuid[]
-language sql stable security definer set search_path = '' as $$
-  select coalesce(array_agg(id), '{}') from (
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  return (select coalesce(array_agg(id), '{}') from (
     select c.id from public.clients c
     join public.agency_members m on m.agency_id = c.agency_id
     where m.user_id = auth.uid() and m.role in ('owner', 'admin') and c.archived_at is null
@@ -154,14 +163,15 @@ language sql stable security definer set search_path = '' as $$
     where cm.user_id = auth.uid() and cm.role = 'manager' and c.archived_at is null
     union
     select client_id from private.current_api_key()
-  ) ids
-$$;
+  ) ids);
+end $$;
 
 /* Clients whose configuration (settings, profiles) a user may change: as
    editable, but never an API key. */
 create function private.configurable_client_ids() returns uuid[]
-language sql stable security definer set search_path = '' as $$
-  select coalesce(array_agg(id), '{}') from (
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  return (select coalesce(array_agg(id), '{}') from (
     select c.id from public.clients c
     join public.agency_members m on m.agency_id = c.agency_id
     where m.user_id = auth.uid() and m.role in ('owner', 'admin') and c.archived_at is null
@@ -170,16 +180,17 @@ language sql stable security definer set search_path = '' as $$
     join public.client_members cm on cm.client_id = c.id
     join public.agency_members m on m.agency_id = c.agency_id and m.user_id = cm.user_id
     where cm.user_id = auth.uid() and cm.role = 'manager' and c.archived_at is null
-  ) ids
-$$;
+  ) ids);
+end $$;
 
 /* Clients of agencies the user administers (API keys, assignments). */
 create function private.administered_client_ids() returns uuid[]
-language sql stable security definer set search_path = '' as $$
-  select coalesce(array_agg(c.id), '{}')
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  return (select coalesce(array_agg(c.id), '{}')
   from public.clients c
-  where c.agency_id = any (private.admin_agency_ids())
-$$;
+  where c.agency_id = any (private.admin_agency_ids()));
+end $$;
 
 revoke all on all functions in schema private from public;
 grant execute on all functions in schema private to authenticated;

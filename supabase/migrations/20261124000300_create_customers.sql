@@ -10,6 +10,9 @@ create table public.customers (
   id uuid primary key default gen_random_uuid(),
   client_id uuid not null references public.clients (id) on delete cascade,
   name text not null check (length(trim(name)) between 1 and 200),
+  -- Lookups by name go through this column, not lower(name): lower() is not
+  -- leakproof, so under RLS a lower(name) condition cannot use an index.
+  name_key text generated always as (lower(name)) stored,
   manager text check (length(manager) <= 120),
   tier text check (tier in ('smb', 'mid', 'enterprise')),
   mrr numeric(14, 2) check (mrr >= 0),
@@ -48,7 +51,7 @@ create table public.customers (
     on delete set null (scoring_profile_id)
 );
 -- Users type names in any case; two "Acme" in one client would split signals.
-create unique index customers_name_per_client on public.customers (client_id, lower(name)) where deleted_at is null;
+create unique index customers_name_per_client on public.customers (client_id, name_key) where deleted_at is null;
 -- The list orders of the API and the dashboard, each with id as tie-breaker
 -- so keyset cursors are stable.
 create index customers_client_updated_idx on public.customers (client_id, updated_at desc, id desc);
@@ -56,6 +59,8 @@ create index customers_client_score_idx on public.customers (client_id, score, i
 create index customers_client_status_score_idx on public.customers (client_id, status, score, id);
 create index customers_client_created_idx on public.customers (client_id, created_at, id);
 create index customers_client_mrr_idx on public.customers (client_id, mrr, id);
+create index customers_client_arr_idx on public.customers (client_id, arr, id);
+create index customers_client_name_idx on public.customers (client_id, name_key, id) where deleted_at is null;
 create index customers_client_renewal_idx on public.customers (client_id, renewal_date) where deleted_at is null;
 create index customers_tags_idx on public.customers using gin (tags);
 create index customers_profile_idx on public.customers (scoring_profile_id) where scoring_profile_id is not null;

@@ -20,74 +20,91 @@ create table public.audit_log (
 create index audit_log_client_idx on public.audit_log (client_id, created_at desc);
 create index audit_log_agency_idx on public.audit_log (agency_id, created_at desc);
 
-/* Fields left out of the diff: bookkeeping, and the derived score columns,
+/* Fields left out of the audit: bookkeeping, and the derived score columns,
    whose every change is already in score_history (keeping them out keeps a
-   rescore of 100,000 customers cheap). A manual score is still audited. */
-create function private.audit_diff(old_row jsonb, new_row jsonb) returns table (before jsonb, after jsonb)
-language sql immutable set search_path = '' as $$
-  with keys as (
-    select key from jsonb_object_keys(coalesce(new_row, old_row)) key
-    where key not in ('updated_at', 'last_used_at', 'key_hash', 'scored_at',
-                      'previous_score', 'score_missing', 'config_version', 'status')
-      and (key <> 'score' or coalesce((new_row ->> 'score_manual')::boolean, false))
-      and (old_row is null or new_row is null or old_row -> key is distinct from new_row -> key)
-  )
-  select case when old_row is null then null else (select jsonb_object_agg(key, old_row -> key) from keys) end,
-         case when new_row is null then null else (select jsonb_object_agg(key, new_row -> key) from keys) end
-  where exists (select 1 from keys)
-$$;
+   rescore of 100,000 customers free of audit work). A manual score is still
+   audited. */
+create function private.audit_ignored_columns() returns text[]
+language plpgsql immutable set search_path = '' as $$
+begin
+  return array['updated_at', 'name_key', 'last_used_at', 'key_hash', 'scored_at', 'previous_score',
+               'score_missing', 'config_version', 'status', 'score'];
+end $$;
 
-/* One statement-level trigger per table and action: set-based, so a bulk
-   write of thousands of rows costs one insert here. */
-create function private.audit_changes() returns trigger
+/* The before/after of the fields that changed; no row when none did. */
+create function private.audit_diff(old_row jsonb, new_row jsonb) returns table (before jsonb, after jsonb)
+language plpgsql immutable set search_path = '' as $$
+declare
+  changed text[];
+begin
+  select array_agg(key) into changed
+  from jsonb_object_keys(coalesce(new_row, old_row)) key
+  where (key <> all (private.audit_ignored_columns())
+         or key = 'score' and coalesce((new_row ->> 'score_manual')::boolean, false))
+    and (old_row is null or new_row is null or old_row -> key is distinct from new_row -> key);
+  if changed is null then
+    return;
+  end if;
+  return query select
+    case when old_row is null then null else (select jsonb_object_agg(k, old_row -> k) from unnest(changed) k) end,
+    case when new_row is null then null else (select jsonb_object_agg(k, new_row -> k) from unnest(changed) k) end;
+end $$;
+
+/* One row of audit per changed row. Row-level, with a WHEN clause on the
+   audited columns (see audit_table), so writes that touch only derived
+   columns never call this at all. */
+create function private.audit_row() returns trigger
 language plpgsql security definer set search_path = '' as $$
 declare
   user_id uuid := auth.uid();
-  key_id uuid := private.current_api_key_id();
-  who text := case when user_id is not null then 'user' when key_id is not null then 'api_key' else 'system' end;
+  key_id uuid := case when user_id is null then private.current_api_key_id() end;
+  old_row jsonb := case when tg_op <> 'INSERT' then to_jsonb(old) end;
+  new_row jsonb := case when tg_op <> 'DELETE' then to_jsonb(new) end;
+  r jsonb := coalesce(new_row, old_row);
 begin
-  if tg_op = 'INSERT' then
-    insert into public.audit_log (agency_id, client_id, table_name, row_id, action, actor, actor_user_id, actor_api_key_id, before, after)
-    select private.audit_agency(tg_table_name, r.j), private.audit_client(tg_table_name, r.j), tg_table_name, (r.j ->> 'id')::uuid,
-           'insert', who, user_id, key_id, d.before, d.after
-    from (select to_jsonb(t) j from new_rows t) r, private.audit_diff(null, r.j) d;
-  elsif tg_op = 'UPDATE' then
-    insert into public.audit_log (agency_id, client_id, table_name, row_id, action, actor, actor_user_id, actor_api_key_id, before, after)
-    select private.audit_agency(tg_table_name, n.j), private.audit_client(tg_table_name, n.j), tg_table_name, (n.j ->> 'id')::uuid,
-           'update', who, user_id, key_id, d.before, d.after
-    from (select to_jsonb(t) j from new_rows t) n
-    join (select to_jsonb(t) j from old_rows t) o on o.j -> 'id' = n.j -> 'id',
-    private.audit_diff(o.j, n.j) d;
-  else
-    insert into public.audit_log (agency_id, client_id, table_name, row_id, action, actor, actor_user_id, actor_api_key_id, before, after)
-    select private.audit_agency(tg_table_name, r.j), private.audit_client(tg_table_name, r.j), tg_table_name, (r.j ->> 'id')::uuid,
-           'delete', who, user_id, key_id, d.before, d.after
-    from (select to_jsonb(t) j from old_rows t) r, private.audit_diff(r.j, null) d;
-  end if;
+  insert into public.audit_log (agency_id, client_id, table_name, row_id, action, actor, actor_user_id, actor_api_key_id, before, after)
+  select private.audit_agency(tg_table_name, r), private.audit_client(tg_table_name, r), tg_table_name, (r ->> 'id')::uuid,
+         lower(tg_op), case when user_id is not null then 'user' when key_id is not null then 'api_key' else 'system' end,
+         user_id, key_id, d.before, d.after
+  from private.audit_diff(old_row, new_row) d;
   return null;
 end $$;
 
 /* The client a row belongs to (a client row belongs to itself). */
 create function private.audit_client(table_name text, r jsonb) returns uuid
-language sql immutable set search_path = '' as $$
-  select case when table_name = 'clients' then (r ->> 'id')::uuid else (r ->> 'client_id')::uuid end
-$$;
+language plpgsql immutable set search_path = '' as $$
+begin
+  return case when table_name = 'clients' then (r ->> 'id')::uuid else (r ->> 'client_id')::uuid end;
+end $$;
 
 /* The agency a row belongs to, directly or through its client. */
 create function private.audit_agency(table_name text, r jsonb) returns uuid
-language sql stable security definer set search_path = '' as $$
-  select case when table_name = 'agencies' then (r ->> 'id')::uuid
-    else coalesce((r ->> 'agency_id')::uuid,
-                  (select c.agency_id from public.clients c where c.id = (r ->> 'client_id')::uuid)) end
-$$;
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  if table_name = 'agencies' then
+    return (r ->> 'id')::uuid;
+  end if;
+  return coalesce((r ->> 'agency_id')::uuid,
+                  (select c.agency_id from public.clients c where c.id = (r ->> 'client_id')::uuid));
+end $$;
 
-/* Attaches the three audit triggers to a table. */
+/* Attaches the audit triggers to a table. Updates fire only when an audited
+   column changed (or a manual score did), a check Postgres makes in C. */
 create function private.audit_table(t regclass) returns void
 language plpgsql set search_path = '' as $$
+declare
+  audited text;
+  manual_score text := '';
 begin
-  execute format('create trigger audit_insert after insert on %s referencing new table as new_rows for each statement execute function private.audit_changes()', t);
-  execute format('create trigger audit_update after update on %s referencing old table as old_rows new table as new_rows for each statement execute function private.audit_changes()', t);
-  execute format('create trigger audit_delete after delete on %s referencing old table as old_rows for each statement execute function private.audit_changes()', t);
+  select string_agg(format('old.%1$I is distinct from new.%1$I', attname), ' or ' order by attnum) into audited
+  from pg_attribute
+  where attrelid = t and attnum > 0 and not attisdropped and attname <> all (private.audit_ignored_columns());
+  if exists (select 1 from pg_attribute where attrelid = t and attname = 'score_manual' and not attisdropped) then
+    manual_score := ' or (new.score_manual and old.score is distinct from new.score)';
+  end if;
+  execute format('create trigger audit_insert_delete after insert or delete on %s for each row execute function private.audit_row()', t);
+  execute format('create trigger audit_update after update on %s for each row when (%s%s) execute function private.audit_row()',
+                 t, audited, manual_score);
 end $$;
 
 select private.audit_table(t) from unnest(array[
@@ -104,4 +121,4 @@ create policy "Audit entries are visible to owners and admins of the agency" on 
 revoke all on public.audit_log from anon, authenticated;
 grant select on public.audit_log to authenticated;
 revoke all on function private.audit_diff(jsonb, jsonb), private.audit_client(text, jsonb),
-  private.audit_agency(text, jsonb), private.audit_table(regclass) from public;
+  private.audit_agency(text, jsonb), private.audit_table(regclass), private.audit_ignored_columns() from public;

@@ -10,7 +10,7 @@ import { customerColumns, customerJoins, customerJson } from "./customer-json.ts
 type Cursor = { s: string; o: "asc" | "desc"; v: string | number | null; id: string };
 
 const sortColumns: Record<ListCustomersQuery["sort"], string> = {
-  updated_at: "c.updated_at", created_at: "c.created_at", name: "lower(c.name)", score: "c.score", mrr: "c.mrr", arr: "c.arr",
+  updated_at: "c.updated_at", created_at: "c.created_at", name: "c.name_key", score: "c.score", mrr: "c.mrr", arr: "c.arr",
 };
 // The cursor keeps the sort value as text (timestamps to the microsecond) and
 // casts it back, so equal values compare equal.
@@ -106,7 +106,7 @@ export async function findCustomer(tx: Tx, clientId: string, ref: { id?: string;
   const [row] = await tx`
     select ${tx.unsafe(customerColumns)} from public.customers c ${tx.unsafe(customerJoins)}
     where c.client_id = ${clientId} and ${deleted}
-      and ${ref.id ? tx`c.id = ${ref.id}` : tx`lower(c.name) = lower(${ref.name!})`}
+      and ${ref.id ? tx`c.id = ${ref.id}` : tx`c.name_key = lower(${ref.name!})`}
     order by c.deleted_at desc nulls last
     limit 1`;
   if (!row) {

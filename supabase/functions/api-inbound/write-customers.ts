@@ -7,7 +7,7 @@ import { accountFields, signalFieldNames } from "@shared/api/fields.ts";
 import { npsCategoryOf } from "@shared/index.ts";
 import type { Tx } from "../_shared/db.ts";
 import { HttpError, parseOr400, validationError } from "../_shared/http.ts";
-import { rescoreCustomers, type ScoreReason } from "../_shared/rescore.ts";
+import { loadScoringConfig, rescoreCustomers, type ScoreReason } from "../_shared/rescore.ts";
 import { customerJson } from "./customer-json.ts";
 import { findCustomer } from "./read-customers.ts";
 
@@ -57,12 +57,16 @@ function rescoreReason(input: UpsertAccountInput, created: boolean): ScoreReason
 }
 
 /** Creates or updates one account (by id, else by case-insensitive name) and rescores it. */
-export async function writeAccount(tx: Tx, clientId: string, input: UpsertAccountInput, opts: { mustExist?: boolean } = {}) {
+/**
+ * Writes one account's columns (creating it by name when new) and says why it
+ * needs a rescore, if it does. The callers rescore in the same transaction.
+ */
+async function writeColumns(tx: Tx, clientId: string, input: UpsertAccountInput, opts: { mustExist?: boolean } = {}) {
   const cols = await columnsOf(tx, clientId, input);
   const [existing] = await tx`
     select id from public.customers
     where client_id = ${clientId} and deleted_at is null
-      and ${input.id ? tx`id = ${input.id}` : tx`lower(name) = lower(${input.name!})`}
+      and ${input.id ? tx`id = ${input.id}` : tx`name_key = lower(${input.name!})`}
     for update`;
   if (!existing && (input.id || opts.mustExist)) {
     throw new HttpError(404, "not_found", `no customer with this ${input.id ? "id" : "name"}`, input.id ? "id" : "name");
@@ -76,9 +80,14 @@ export async function writeAccount(tx: Tx, clientId: string, input: UpsertAccoun
     const [row] = await tx`insert into public.customers ${tx({ ...cols, client_id: clientId, name: input.name })} returning id`;
     id = row.id;
   }
-  const reason = rescoreReason(input, !existing);
+  return { id, created: !existing, reason: rescoreReason(input, !existing) };
+}
+
+/** Creates or updates one account (by id, else by case-insensitive name) and rescores it. */
+export async function writeAccount(tx: Tx, clientId: string, input: UpsertAccountInput, opts: { mustExist?: boolean } = {}) {
+  const { id, created, reason } = await writeColumns(tx, clientId, input, opts);
   if (reason) await rescoreCustomers(tx, { clientId, ids: [id], reason });
-  return { created: !existing, customer: customerJson(await findCustomer(tx, clientId, { id })) };
+  return { created, customer: customerJson(await findCustomer(tx, clientId, { id })) };
 }
 
 export async function upsertAccount(tx: Tx, clientId: string, input: unknown) {
@@ -94,13 +103,13 @@ export async function updateHealth(tx: Tx, clientId: string, input: unknown) {
 }
 
 /**
- * upsert_accounts: up to 1,000 rows. Every row is validated first; the valid
- * ones are written together in this transaction, each behind a savepoint so
- * a row the database refuses is reported and the rest still land.
+ * upsert_accounts: up to 1,000 rows. Each row is validated; the valid ones are
+ * written together in this transaction and scored in one set-based pass.
  */
 export async function upsertAccounts(tx: Tx, clientId: string, input: unknown) {
   const { accounts } = parseOr400(upsertAccountsInput, input);
   const results: ({ index: number; ok: true; created: boolean; id: string } | { index: number; ok: false; error: unknown })[] = [];
+  const toRescore = { signals: [] as string[], manual: [] as string[] };
   for (const [index, raw] of accounts.entries()) {
     const parsed = upsertAccountInput.safeParse(raw);
     if (!parsed.success) {
@@ -108,25 +117,28 @@ export async function upsertAccounts(tx: Tx, clientId: string, input: unknown) {
       results.push({ index, ok: false, error: { code: e.code, message: e.message, field: e.field } });
       continue;
     }
+    // Rows that pass validation are written without savepoints: a thousand
+    // subtransactions overflow Postgres' subtransaction cache and make every
+    // later statement crawl. What the database could still refuse is checked
+    // first (names by lookup, profiles by name), so a refusal here means the
+    // whole batch is refused, never half-written.
     try {
-      const r = await tx.savepoint((sp) => writeAccount(sp as unknown as Tx, clientId, parsed.data));
-      results.push({ index, ok: true, created: r.created, id: r.customer.id });
+      const r = await writeColumns(tx, clientId, parsed.data);
+      results.push({ index, ok: true, created: r.created, id: r.id });
+      if (r.reason === "manual") toRescore.manual.push(r.id);
+      else if (r.reason) toRescore.signals.push(r.id);
     } catch (error) {
-      const e = error instanceof HttpError ? error : toRowError(error);
-      results.push({ index, ok: false, error: { code: e.code, message: e.message, field: e.field } });
+      if (!(error instanceof HttpError)) throw error;
+      results.push({ index, ok: false, error: { code: error.code, message: error.message, field: error.field } });
     }
+  }
+  // The whole batch is scored at once, in this transaction: one set-based write.
+  const config = await loadScoringConfig(tx, clientId);
+  for (const reason of ["signals", "manual"] as const) {
+    if (toRescore[reason].length > 0) await rescoreCustomers(tx, { clientId, ids: toRescore[reason], reason, config });
   }
   const applied = results.filter((r) => r.ok).length;
   return { applied, failed: results.length - applied, results };
-}
-
-function toRowError(error: unknown): HttpError {
-  const e = error as { code?: string; constraint_name?: string; column_name?: string };
-  if (e.code === "23505") return new HttpError(409, "conflict", "a customer with this name already exists", "name");
-  if (e.code?.startsWith("23") || e.code?.startsWith("22")) {
-    return new HttpError(400, "invalid_input", `rejected by rule ${e.constraint_name ?? e.code}`, e.column_name ?? e.constraint_name);
-  }
-  throw error;
 }
 
 /** delete_customer: soft, recoverable with restore_customer. */
@@ -138,7 +150,7 @@ export async function deleteCustomer(tx: Tx, clientId: string, input: unknown) {
 
 export async function restoreCustomer(tx: Tx, clientId: string, input: unknown) {
   const row = await findCustomer(tx, clientId, parseOr400(customerRef, input), { deleted: true });
-  const [clash] = await tx`select 1 from public.customers where client_id = ${clientId} and deleted_at is null and lower(name) = lower(${row.name})`;
+  const [clash] = await tx`select 1 from public.customers where client_id = ${clientId} and deleted_at is null and name_key = lower(${row.name})`;
   if (clash) throw new HttpError(409, "conflict", "another live customer already has this name", "name");
   await tx`update public.customers set deleted_at = null where id = ${row.id}`;
   return { restored: true, customer: customerJson(await findCustomer(tx, clientId, { id: row.id })) };
