@@ -194,6 +194,7 @@ function machine(sqlVersion) {
   return {
     cpu: os.cpus()[0].model, cores: os.cpus().length, ram: `${Math.round(os.totalmem() / 2 ** 30)} GiB`,
     os: `${os.type()} ${os.release()}`, node: process.version, deno, postgres: sqlVersion,
+    load: os.loadavg().map((l) => l.toFixed(1)).join(" / "),
   };
 }
 
@@ -224,6 +225,7 @@ async function main() {
     const m = machine(pg);
     const lines = [
       `machine: ${m.cpu} × ${m.cores} cores, ${m.ram} RAM, ${m.os}; node ${m.node}, ${m.deno}, Postgres ${m.postgres}`,
+      `load average at the end (1 / 5 / 15 min): ${m.load} — other work on the machine competes with the bench`,
       `request: GET /functions/v1/api-inbound?${QUERY}  (${CUSTOMERS} customers, ${seeded.atrisk} at risk)`,
       "",
       "| target | load | req/s | p50 ms | p95 ms | p99 ms | max ms | errors |",

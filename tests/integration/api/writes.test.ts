@@ -136,6 +136,18 @@ describe("writes through api-inbound", () => {
       expect(res.body.error.field).toBe("name");
     });
 
+    test("the list total follows a create, a soft delete and a restore at once", async () => {
+      const total = async () => (await get(key, { action: "list_customers", limit: 1 })).body.total as number;
+      const start = await total();
+      expect(await total(), "asking again changes nothing").toBe(start);
+      const id = (await post(key, { action: "upsert_account", data: { name: "Counted Co" } })).body.customer.id;
+      expect(await total()).toBe(start + 1);
+      await post(key, { action: "delete_customer", data: { id } });
+      expect(await total()).toBe(start);
+      await post(key, { action: "restore_customer", data: { id } });
+      expect(await total()).toBe(start + 1);
+    });
+
     test("writes need POST: delete_customer by GET is a 405 and deletes nothing", async () => {
       const before = await fingerprint(client.id);
       const res = await get(key, { action: "delete_customer", name: "Initech" });
