@@ -233,9 +233,9 @@ export async function attempt(tx: Tx, statement: (sp: Tx) => Promise<{ count: nu
   return outcome;
 }
 
-/** The SQLSTATE a statement fails with as `principal`, or "none" when it succeeds. */
-export async function sqlstateOf(sql: Sql, principal: Principal | null, statement: (tx: Tx) => Promise<unknown>): Promise<string> {
-  const run = async (tx: Tx) => {
+/** The SQLSTATE a statement fails with as `principal` (rolled back), or "none" when it succeeds. */
+export async function sqlstateOf(sql: Sql, principal: Principal, statement: (tx: Tx) => Promise<unknown>): Promise<string> {
+  return as(sql, principal, async (tx) => {
     try {
       await tx.savepoint(async (sp) => {
         await statement(sp as unknown as Tx);
@@ -248,14 +248,5 @@ export async function sqlstateOf(sql: Sql, principal: Principal | null, statemen
       return code;
     }
     return "none";
-  };
-  if (principal) return as(sql, principal, run);
-  let code = "none";
-  await sql.begin(async (tx) => {
-    code = await run(tx);
-    throw new Rollback("superuser rollback");
-  }).catch((e) => {
-    if (!(e instanceof Rollback)) throw e;
   });
-  return code;
 }
