@@ -10,7 +10,12 @@
 
 create schema if not exists private;
 revoke all on schema private from public;
-grant usage on schema private to authenticated, anon;
+grant usage on schema private to authenticated;
+-- Functions are executable by everyone by default. Not ours: each migration
+-- grants what policies and the API call. (A per-schema revoke cannot undo a
+-- global default, hence the global form; public functions stay reachable by
+-- the API roles through their explicit default grants.)
+alter default privileges for role postgres revoke execute on functions from public;
 
 /* An agency runs customer success for several client businesses. */
 create table public.agencies (

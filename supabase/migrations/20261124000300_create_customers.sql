@@ -133,6 +133,17 @@ create trigger touch_updated_at before update on public.contacts for each row ex
 create trigger touch_updated_at before update on public.customer_notes for each row execute function private.touch_updated_at();
 create trigger touch_updated_at before update on public.sentiment_entries for each row execute function private.touch_updated_at();
 
+/* The author of a note or sentiment entry is whoever wrote it, never what
+   the input claims; an API key or a job writes without an author. */
+create function private.stamp_author() returns trigger
+language plpgsql set search_path = '' as $$
+begin
+  new.author_id := case when tg_op = 'INSERT' then auth.uid() else old.author_id end;
+  return new;
+end $$;
+create trigger stamp_author before insert or update on public.customer_notes for each row execute function private.stamp_author();
+create trigger stamp_author before insert or update on public.sentiment_entries for each row execute function private.stamp_author();
+
 /* A row never changes client: moving data between tenants is not an edit. */
 create function private.keep_client_id() returns trigger
 language plpgsql set search_path = '' as $$

@@ -2,7 +2,7 @@
 // score, band, lifecycle transition and history written by one set-based
 // statement, so a client of 100,000 customers rescored costs one round trip.
 import {
-  daysSinceContact, effectiveSettings, scoreSignals, scoringProfileSchema, settingsSchema,
+  daysSinceContact, effectiveSettings, scoreSignals, scoringProfileSchema, settingsSchema, signalNames,
   type Band, type ScoringProfile, type Settings, type Signals,
 } from "@shared/index.ts";
 import type { Tx } from "./db.ts";
@@ -12,6 +12,10 @@ export type ScoreReason = "signals" | "manual" | "config_change" | "decay" | "im
 
 export type ScoringConfig = { version: number; settings: Settings; profiles: Map<string, ScoringProfile> };
 
+/** The database accepts weights naming only some signals (the rest weigh 0); the engine wants all seven. */
+const withAllSignals = (weights: Record<string, number>) =>
+  ({ ...Object.fromEntries(signalNames.map((n) => [n, 0])), ...weights });
+
 /** The client's settings and profiles, as RLS lets this transaction see them. */
 export async function loadScoringConfig(tx: Tx, clientId: string): Promise<ScoringConfig> {
   const [row] = await tx`
@@ -19,7 +23,7 @@ export async function loadScoringConfig(tx: Tx, clientId: string): Promise<Scori
     from public.client_settings where client_id = ${clientId}`;
   if (!row) throw new HttpError(404, "not_found", "no such client", "client_id");
   const settings = settingsSchema.parse({
-    weights: row.weights, bands: row.bands, mappings: row.mappings, cadence: row.cadence,
+    weights: withAllSignals(row.weights), bands: row.bands, mappings: row.mappings, cadence: row.cadence,
     renewalWindows: row.renewal_windows, signalThresholds: row.signal_thresholds, expansion: row.expansion,
   });
   const profiles = await tx`select id, name, weights, mappings, bands from public.scoring_profiles where client_id = ${clientId}`;
@@ -27,7 +31,7 @@ export async function loadScoringConfig(tx: Tx, clientId: string): Promise<Scori
     version: row.version,
     settings,
     profiles: new Map(profiles.map((p) => [p.id as string, scoringProfileSchema.parse({
-      name: p.name, weights: p.weights, mappings: p.mappings, bands: p.bands ?? undefined,
+      name: p.name, weights: withAllSignals(p.weights), mappings: p.mappings, bands: p.bands ?? undefined,
     })])),
   };
 }

@@ -136,12 +136,19 @@ async function decayAsSystem(input: unknown) {
   const at = now ? new Date(now) : new Date();
   const clients = await asSystem((tx) => tx`select id from public.clients where archived_at is null order by id`);
   let scanned = 0, updated = 0;
+  const failed: { client_id: string; error: string }[] = [];
   for (const { id } of clients) {
-    const r = await asSystem((tx) => rescoreCustomers(tx, { clientId: id, reason: "decay", now: at }));
-    scanned += r.scanned;
-    updated += r.updated;
+    // One client's broken configuration must not stop every other client's decay.
+    try {
+      const r = await asSystem((tx) => rescoreCustomers(tx, { clientId: id, reason: "decay", now: at }));
+      scanned += r.scanned;
+      updated += r.updated;
+    } catch (error) {
+      console.error(`decay failed for client ${id}:`, error);
+      failed.push({ client_id: id, error: error instanceof Error ? error.message.slice(0, 300) : "failed" });
+    }
   }
-  return { clients: clients.length, scanned, updated, now: at.toISOString() };
+  return { clients: clients.length, scanned, updated, failed, now: at.toISOString() };
 }
 
 async function readBody(req: Request): Promise<Record<string, unknown>> {

@@ -150,12 +150,8 @@ describe("attacks on tenant isolation", () => {
   });
 
   describe("writing in someone else's name", () => {
-    // BUG (20261124000300_create_customers.sql): customer_notes.author_id and
-    // sentiment_entries.author_id only default to auth.uid(); the table-wide
-    // insert/update grants let a writer set any author. Remove `.fails` once
-    // the author is forced (column grants without author_id, or a trigger
-    // setting new.author_id := auth.uid()).
-    it.fails("a manager cannot write a note or a sentiment entry in the owner's name", async () => {
+    // The author is stamped by a trigger (private.stamp_author), whatever the input says.
+    it("a manager cannot write a note or a sentiment entry in the owner's name", async () => {
       const authors = await as(sql, w.principals.managerA, async (tx) => {
         const author = (statement: (sp: Tx) => Promise<{ author_id: string }[]>) =>
           tx.savepoint(async (sp) => (await statement(sp as unknown as Tx))[0].author_id).catch(() => "refused");
@@ -288,13 +284,8 @@ describe("attacks on tenant isolation", () => {
         "no aggregates or window functions that the call below could not reach").toEqual([]);
     });
 
-    // BUG (20261124000100_create_tenancy.sql): `revoke all on all functions in
-    // schema private from public` covers only the functions that exist at that
-    // point; every private function created by a later migration keeps
-    // PostgreSQL's default EXECUTE for PUBLIC, and anon has USAGE on private.
-    // Remove `.fails` once the migrations revoke it (e.g. `alter default
-    // privileges in schema private revoke execute on functions from public`).
-    it.fails("anon holds EXECUTE on no function in public or private", async () => {
+    // Every function is created without EXECUTE for PUBLIC (default privileges in 000100).
+    it("anon holds EXECUTE on no function in public or private", async () => {
       const executable = await sql`select p.oid::regprocedure::text as signature from pg_proc p
         where p.pronamespace in ('public'::regnamespace, 'private'::regnamespace)
           and has_function_privilege('anon', p.oid, 'execute') order by 1`;
@@ -303,7 +294,7 @@ describe("attacks on tenant isolation", () => {
 
     // Same bug as above, seen by calling: a granted function answers with its
     // own error (or a result) instead of 42501.
-    it.fails("calling any function in public or private as anon is a permission error", async () => {
+    it("calling any function in public or private as anon is a permission error", async () => {
       const results: Record<string, string> = {};
       for (const fn of await functions()) {
         const args = fn.args.map((t) => `null::${t}`).join(", ");
