@@ -93,7 +93,7 @@ function findBestImprovement(signals: Signals, settings: Settings, current: numb
 export function scoreSignals(
   signals: Signals,
   settings: Settings,
-  opts: { manualScore?: number | null } = {},
+  opts: { manualScore?: number | null; bestImprovement?: boolean } = {},
 ): ScoreResult {
   const computed = compute(signals, settings);
   const manual = opts.manualScore != null && Number.isFinite(opts.manualScore);
@@ -105,6 +105,7 @@ export function scoreSignals(
     missing: computed.missing,
     manual,
     explanation: computed.explanation,
-    bestImprovement: findBestImprovement(signals, settings, computed.score),
+    // Bulk rescoring stores only the score: it may skip the search (seven extra scorings).
+    bestImprovement: opts.bestImprovement === false ? null : findBestImprovement(signals, settings, computed.score),
   };
 }

@@ -38,7 +38,7 @@ export async function loadScoringConfig(tx: Tx, clientId: string): Promise<Scori
 
 /** What scoring reads of a customer (numerics as float8: postgres.js gives numeric as text). */
 type ScoringRow = {
-  id: string; lifecycle: string; score_manual: boolean; score: number | null; status: Band | null;
+  id: string; seen: string; lifecycle: string; score_manual: boolean; score: number | null; status: Band | null;
   score_missing: string[]; config_version: number | null; scoring_profile_id: string | null;
   logins: number | null; adoption: number | null; tickets: number | null; nps: number | null;
   nps_category: Signals["npsCategory"]; csat: number | null; days_since_contact: number | null;
@@ -80,11 +80,11 @@ export type RescoreOptions = {
  * day changes nothing); a signals or manual write always records history.
  * Churned and deleted customers are not scored.
  */
-export async function rescoreCustomers(tx: Tx, o: RescoreOptions): Promise<{ scanned: number; updated: number }> {
+export async function rescoreCustomers(tx: Tx, o: RescoreOptions): Promise<{ scanned: number; updated: number; skipped: number }> {
   const now = o.now ?? new Date();
   const config = o.config ?? await loadScoringConfig(tx, o.clientId);
   const rows = await tx<ScoringRow[]>`
-    select id, lifecycle, score_manual, score::float8 as score, status, score_missing, config_version, scoring_profile_id,
+    select id, updated_at::text as seen, lifecycle, score_manual, score::float8 as score, status, score_missing, config_version, scoring_profile_id,
            logins, adoption::float8 as adoption, tickets, nps::float8 as nps, nps_category, csat::float8 as csat,
            days_since_contact, contact_baseline_at, growth
     from public.customers
@@ -92,13 +92,14 @@ export async function rescoreCustomers(tx: Tx, o: RescoreOptions): Promise<{ sca
       ${o.ids ? tx`and id = any(${o.ids}::uuid[])` : tx``}`;
 
   const always = o.reason === "signals" || o.reason === "manual" || o.reason === "import";
-  const out = { ids: [] as string[], scores: [] as (number | null)[], statuses: [] as (string | null)[],
+  const out = { ids: [] as string[], seen: [] as string[], scores: [] as (number | null)[], statuses: [] as (string | null)[],
     missing: [] as string[], lifecycles: [] as string[], days: [] as (number | null)[] };
   for (const row of rows) {
     const profile = row.scoring_profile_id ? config.profiles.get(row.scoring_profile_id) : undefined;
     const signals = signalsOf(row, now);
     const result = scoreSignals(signals, effectiveSettings(config.settings, profile), {
       manualScore: row.score_manual ? row.score : null,
+      bestImprovement: false,
     });
     const score = result.score === null ? null : Math.round(result.score * 10_000) / 10_000;
     const lifecycle = nextLifecycle(row.lifecycle, result.band);
@@ -106,22 +107,28 @@ export async function rescoreCustomers(tx: Tx, o: RescoreOptions): Promise<{ sca
     const unchanged = score === row.score && result.band === row.status && lifecycle === row.lifecycle &&
       missing === row.score_missing.join(",") && row.config_version === config.version;
     if (unchanged && !always) continue;
-    out.ids.push(row.id); out.scores.push(score); out.statuses.push(result.band);
+    out.ids.push(row.id); out.seen.push(row.seen); out.scores.push(score); out.statuses.push(result.band);
     out.missing.push(missing); out.lifecycles.push(lifecycle); out.days.push(signals.days ?? null);
   }
-  if (out.ids.length === 0) return { scanned: rows.length, updated: 0 };
+  if (out.ids.length === 0) return { scanned: rows.length, updated: 0, skipped: 0 };
+
+  // RLS lets a viewer read rows it may not write; say so rather than write nothing quietly.
+  const [{ may }] = await tx`select current_user <> 'authenticated' or ${o.clientId}::uuid = any(private.editable_client_ids()) as may`;
+  if (!may) throw new HttpError(403, "forbidden", "you may not change these customers", "client_id");
 
   const [{ updated }] = await tx`
     with v as (
-      select * from unnest(${out.ids}::uuid[], ${out.scores}::numeric[], ${out.statuses}::text[],
+      select * from unnest(${out.ids}::uuid[], ${out.seen}::text[], ${out.scores}::numeric[], ${out.statuses}::text[],
                            ${out.missing}::text[], ${out.lifecycles}::text[], ${out.days}::int[])
-        as v(id, score, status, missing, lifecycle, days)
+        as v(id, seen, score, status, missing, lifecycle, days)
     ), u as (
       update public.customers c
       set previous_score = c.score, score = v.score, status = v.status,
           score_missing = coalesce(string_to_array(nullif(v.missing, ''), ','), '{}'), lifecycle = v.lifecycle,
           scored_at = now(), config_version = ${config.version}
-      from v where c.id = v.id
+      -- A row changed by another transaction since it was read keeps that
+      -- writer's score (the writer rescored it); ours would be from stale signals.
+      from v where c.id = v.id and c.updated_at = v.seen::timestamptz
       returning c.id, c.client_id, c.score, c.status, c.logins, c.adoption, c.tickets, c.nps, c.nps_category,
                 c.csat, c.growth, v.days
     ), h as (
@@ -133,8 +140,5 @@ export async function rescoreCustomers(tx: Tx, o: RescoreOptions): Promise<{ sca
       from u
     )
     select count(*)::int as updated from u`;
-  // RLS may have let this principal read rows it may not write (a viewer):
-  // then nothing was written, and saying so is the honest answer.
-  if (updated < out.ids.length) throw new HttpError(403, "forbidden", "you may not change these customers", "client_id");
-  return { scanned: rows.length, updated };
+  return { scanned: rows.length, updated, skipped: out.ids.length - updated };
 }

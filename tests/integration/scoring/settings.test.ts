@@ -46,7 +46,7 @@ describe("client weights", () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const version = before.version + 1;
     expect(res.body.version, "the settings version moves by one").toBe(version);
-    expect(res.body.rescored, "every live customer was rewritten").toEqual({ scanned: accounts.length, updated: accounts.length });
+    expect(res.body.rescored, "every live customer was rewritten").toEqual({ scanned: accounts.length, updated: accounts.length, skipped: 0 });
     expect((await settingsRow()).weights).toEqual(weights);
 
     const settings: Settings = { ...defaultSettings, weights };
