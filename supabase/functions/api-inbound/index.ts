@@ -3,7 +3,8 @@
 // in one transaction as its caller, so row-level security decides access.
 import { actionNames, listCustomersQuery, type ActionName } from "@shared/api/actions.ts";
 import { asPrincipal, type Tx } from "../_shared/db.ts";
-import { HttpError, json, parseOr400, serveJson, subpath } from "../_shared/http.ts";
+import { corsHeaders, HttpError, json, parseOr400, serveJson, subpath } from "../_shared/http.ts";
+import { JsonText } from "./customer-json.ts";
 import { readApiRequest } from "./request.ts";
 import { type Caller, identify, resolveClient } from "../_shared/caller.ts";
 import { getCustomer, listCustomers } from "./read-customers.ts";
@@ -76,6 +77,9 @@ async function handle(req: Request): Promise<Response> {
     if (key) await storeIdempotentResponse(tx, key, answer);
     return answer;
   });
+  if (body instanceof JsonText) {
+    return new Response(body.text, { status, headers: { "content-type": "application/json; charset=utf-8", ...corsHeaders } });
+  }
   return json(body, status);
 }
 

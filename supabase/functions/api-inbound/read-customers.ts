@@ -5,7 +5,7 @@ import type { Tx } from "../_shared/db.ts";
 import { HttpError, parseOr400 } from "../_shared/http.ts";
 import { loadScoringConfig, signalsOf } from "../_shared/rescore.ts";
 import { cachedTotal } from "./count-cache.ts";
-import { customerColumns, customerJoins, customerJson } from "./customer-json.ts";
+import { customerColumns, customerJoins, customerJson, customerJsonSql, JsonText } from "./customer-json.ts";
 
 type Cursor = { s: string; o: "asc" | "desc"; v: string | number | null; id: string };
 
@@ -77,27 +77,28 @@ export async function listCustomers(tx: Tx, clientId: string, q: ListCustomersQu
     ${q.tag ? tx`and c.tags @> array[${q.tag}]::text[]` : tx``}
     ${q.updated_since ? tx`and c.updated_at > ${q.updated_since}::timestamptz` : tx``}
     ${pattern ? tx`and c.name ilike ${pattern}` : tx``}`;
-  const rows = await tx`
-    select ${tx.unsafe(customerColumns)}, (${tx.unsafe(col)})::text as sort_key
-    from public.customers c ${tx.unsafe(customerJoins)}
-    ${where} ${cursor ? afterCursor(tx, q, cursor) : tx``}
-    order by ${tx.unsafe(col)} ${dir}, c.id ${dir}
-    limit ${q.limit} ${cursor ? tx`` : tx`offset ${q.offset}`}`;
+  // The page as one JSON text built by Postgres, in order, with the last
+  // row's sort value and id for the cursor.
+  const [page] = await tx`
+    select coalesce(json_agg(j order by sv ${dir}, id ${dir}), '[]')::text as customers, count(*)::int as n,
+           (array_agg(sort_key order by sv ${dir}, id ${dir}))[count(*)] as last_key,
+           (array_agg(id order by sv ${dir}, id ${dir}))[count(*)] as last_id
+    from (
+      select ${tx.unsafe(customerJsonSql)} as j, ${tx.unsafe(col)} as sv, (${tx.unsafe(col)})::text as sort_key, c.id
+      from public.customers c ${tx.unsafe(customerJoins)}
+      ${where} ${cursor ? afterCursor(tx, q, cursor) : tx``}
+      order by ${tx.unsafe(col)} ${dir}, c.id ${dir}
+      limit ${q.limit} ${cursor ? tx`` : tx`offset ${q.offset}`}
+    ) page`;
   // A short first page is the whole list: no count needed.
-  const total = !cursor && q.offset === 0 && rows.length < q.limit
-    ? rows.length
+  const total = !cursor && q.offset === 0 && page.n < q.limit
+    ? page.n
     : await cachedTotal(tx, clientId, [q.status, q.lifecycle, q.tier, q.manager?.toLowerCase(), q.tag, q.updated_since, q.search], async () =>
       (await tx`select count(*)::int as total from public.customers c ${where}`)[0].total);
-  const last = rows.at(-1);
-  return {
-    customers: rows.map(customerJson),
-    total,
-    limit: q.limit,
-    offset: cursor ? null : q.offset,
-    next_cursor: rows.length === q.limit && last
-      ? encodeCursor({ s: q.sort, o: q.order, v: last.sort_key, id: last.id })
-      : null,
-  };
+  const nextCursor = page.n === q.limit ? encodeCursor({ s: q.sort, o: q.order, v: page.last_key, id: page.last_id }) : null;
+  return new JsonText(
+    `{"customers":${page.customers},"total":${total},"limit":${q.limit},"offset":${cursor ? null : q.offset},"next_cursor":${JSON.stringify(nextCursor)}}`,
+  );
 }
 
 /** Finds one live customer of the client by id or case-insensitive name; 404 otherwise. */

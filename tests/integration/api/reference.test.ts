@@ -170,6 +170,17 @@ describe("the reference's REST API examples, verbatim", () => {
     expect(back.body.customer, "healthy again: back to active").toMatchObject({ status: "expansion", lifecycle: "active" });
   });
 
+  test("a customer reads the same, field for field, in list_customers as in get_customer", async () => {
+    // list_customers builds its JSON in Postgres, get_customer in TypeScript: they must agree.
+    const list = await get(demoKey(0), { action: "list_customers", limit: 60, sort: "name", order: "asc" });
+    expect(list.body.customers).toHaveLength(60);
+    for (const listed of list.body.customers) {
+      const one = await get(demoKey(0), { action: "get_customer", id: listed.id });
+      const { explanation: _e, best_improvement: _b, ...fields } = one.body.customer;
+      expect(listed, `${listed.name} is the same in both answers`).toEqual(fields);
+    }
+  });
+
   test("every band a score lands in is one of the five named statuses", async () => {
     const res = await get(demoKey(1), { action: "list_customers", limit: 500 });
     for (const c of res.body.customers) {
