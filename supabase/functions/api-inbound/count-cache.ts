@@ -14,14 +14,17 @@ type Entry = { stamp: string | null; total: number; at: number };
 const totals = new Map<string, Entry>();
 
 /**
- * The total for `filters` of `clientId`, from `count` when not known fresh.
- * Runs inside the caller's transaction, so the probe is under RLS too: a
+ * The probe: select it in the caller's transaction (stampSql, one more
+ * column of the page query saves a round trip), so it is under RLS too: a
  * principal that cannot see the client's customers gets a null stamp and
  * never a total counted for someone else (the key is per client and filter,
  * and a null stamp is only ever stored by a count that saw nothing).
  */
-export async function cachedTotal(tx: Tx, clientId: string, filters: unknown, count: () => Promise<number>): Promise<number> {
-  const [{ stamp }] = await tx`select max(updated_at)::text as stamp from public.customers where client_id = ${clientId}`;
+export const stampSql = (tx: Tx, clientId: string) =>
+  tx`(select max(updated_at)::text from public.customers where client_id = ${clientId})`;
+
+/** The total for `filters` of `clientId`, from `count` when not known fresh for `stamp`. */
+export async function cachedTotal(clientId: string, stamp: string | null, filters: unknown, count: () => Promise<number>): Promise<number> {
   const key = `${clientId} ${JSON.stringify(filters)}`;
   const hit = totals.get(key);
   const now = Date.now();

@@ -4,7 +4,7 @@ import { effectiveSettings, scoreSignals } from "@shared/index.ts";
 import type { Tx } from "../_shared/db.ts";
 import { HttpError, parseOr400 } from "../_shared/http.ts";
 import { loadScoringConfig, signalsOf } from "../_shared/rescore.ts";
-import { cachedTotal } from "./count-cache.ts";
+import { cachedTotal, stampSql } from "./count-cache.ts";
 import { customerColumns, customerJoins, customerJson, customerJsonSql, JsonText } from "./customer-json.ts";
 
 type Cursor = { s: string; o: "asc" | "desc"; v: string | number | null; id: string };
@@ -82,7 +82,8 @@ export async function listCustomers(tx: Tx, clientId: string, q: ListCustomersQu
   const [page] = await tx`
     select coalesce(json_agg(j order by sv ${dir}, id ${dir}), '[]')::text as customers, count(*)::int as n,
            (array_agg(sort_key order by sv ${dir}, id ${dir}))[count(*)] as last_key,
-           (array_agg(id order by sv ${dir}, id ${dir}))[count(*)] as last_id
+           (array_agg(id order by sv ${dir}, id ${dir}))[count(*)] as last_id,
+           ${stampSql(tx, clientId)} as stamp
     from (
       select ${tx.unsafe(customerJsonSql)} as j, ${tx.unsafe(col)} as sv, (${tx.unsafe(col)})::text as sort_key, c.id
       from public.customers c ${tx.unsafe(customerJoins)}
@@ -93,7 +94,7 @@ export async function listCustomers(tx: Tx, clientId: string, q: ListCustomersQu
   // A short first page is the whole list: no count needed.
   const total = !cursor && q.offset === 0 && page.n < q.limit
     ? page.n
-    : await cachedTotal(tx, clientId, [q.status, q.lifecycle, q.tier, q.manager?.toLowerCase(), q.tag, q.updated_since, q.search], async () =>
+    : await cachedTotal(clientId, page.stamp, [q.status, q.lifecycle, q.tier, q.manager?.toLowerCase(), q.tag, q.updated_since, q.search], async () =>
       (await tx`select count(*)::int as total from public.customers c ${where}`)[0].total);
   const nextCursor = page.n === q.limit ? encodeCursor({ s: q.sort, o: q.order, v: page.last_key, id: page.last_id }) : null;
   return new JsonText(
