@@ -218,6 +218,8 @@ async function main() {
     const rows = [];
     for (const [name, call] of [["API", api], ["floor", floor]]) {
       await saturate(call, 8, WARMUP);
+      // Service time without queueing: one request at a time.
+      rows.push({ target: name, load: "1 caller for 5 s", ...(await saturate(call, 1, 5)) });
       rows.push({ target: name, load: `${RATE} req/s for ${RATE_SECONDS} s`, ...(await fixedRate(call, RATE, RATE_SECONDS)) });
       for (const c of CONCURRENCY) rows.push({ target: name, load: `${c} callers for ${SAT_SECONDS} s`, ...(await saturate(call, c, SAT_SECONDS)) });
     }
@@ -238,8 +240,8 @@ async function main() {
         return `  ${r.load}: req/s ×${fmt(r.rps / f.rps, 2)}, p50 ×${fmt(r.p50 / f.p50, 1)}, p95 ×${fmt(r.p95 / f.p95, 1)}, p99 ×${fmt(r.p99 / f.p99, 1)}`;
       }),
       "",
-      `targets: p95 ≤ 25 ms at ${RATE} req/s → ${rows[0].p95 <= 25 ? "met" : "MISSED"} (${fmt(rows[0].p95)} ms); ` +
-        `≥ 500 req/s at saturation → ${Math.max(...rows.filter((r) => r.target === "API").slice(1).map((r) => r.rps)) >= 500 ? "met" : "MISSED"}`,
+      `targets: p95 ≤ 25 ms at ${RATE} req/s → ${rows[1].p95 <= 25 ? "met" : "MISSED"} (${fmt(rows[1].p95)} ms); ` +
+        `≥ 500 req/s at saturation → ${Math.max(...rows.filter((r) => r.target === "API").slice(2).map((r) => r.rps)) >= 500 ? "met" : "MISSED"}`,
     ];
     console.log(lines.join("\n"));
   } finally {
