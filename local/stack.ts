@@ -102,6 +102,7 @@ async function up() {
 
   const info = { url, anonKey: s.anonKey, serviceRoleKey: s.serviceRoleKey, dbUrl: db, dataDir };
   await Deno.writeTextFile(`${dataDir}/stack.json`, JSON.stringify(info, null, 2));
+  await Deno.writeTextFile(`${dataDir}/stack.pid`, String(Deno.pid));
   if (!values.quiet) printBanner(info, demo as Demo | null);
   console.log(`READY ${JSON.stringify(info)}`);
 
