@@ -152,27 +152,9 @@ begin
   ) ids);
 end $$;
 
-/* Clients whose customer data this principal may change: owners and admins,
-   members assigned as manager, an API key for its client. */
-create function private.editable_client_ids() returns uuid[]
-language plpgsql stable security definer set search_path = '' as $$
-begin
-  return (select coalesce(array_agg(id), '{}') from (
-    select c.id from public.clients c
-    join public.agency_members m on m.agency_id = c.agency_id
-    where m.user_id = auth.uid() and m.role in ('owner', 'admin') and c.archived_at is null
-    union
-    select c.id from public.clients c
-    join public.client_members cm on cm.client_id = c.id
-    join public.agency_members m on m.agency_id = c.agency_id and m.user_id = cm.user_id
-    where cm.user_id = auth.uid() and cm.role = 'manager' and c.archived_at is null
-    union
-    select client_id from private.current_api_key()
-  ) ids);
-end $$;
-
-/* Clients whose configuration (settings, profiles) a user may change: as
-   editable, but never an API key. */
+/* Clients whose configuration (settings, profiles) a user may change:
+   owners and admins (live clients), members assigned as manager. Never an
+   API key. */
 create function private.configurable_client_ids() returns uuid[]
 language plpgsql stable security definer set search_path = '' as $$
 begin
@@ -186,6 +168,14 @@ begin
     join public.agency_members m on m.agency_id = c.agency_id and m.user_id = cm.user_id
     where cm.user_id = auth.uid() and cm.role = 'manager' and c.archived_at is null
   ) ids);
+end $$;
+
+/* Clients whose customer data this principal may change: those a user may
+   configure, and an API key's own client. */
+create function private.editable_client_ids() returns uuid[]
+language plpgsql stable security definer set search_path = '' as $$
+begin
+  return private.configurable_client_ids() || coalesce((select array_agg(client_id) from private.current_api_key()), '{}');
 end $$;
 
 /* Clients of agencies the user administers (API keys, assignments). */

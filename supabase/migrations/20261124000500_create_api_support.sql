@@ -153,6 +153,22 @@ begin
     'growth', c.growth, 'created_at', c.created_at, 'updated_at', c.updated_at, 'deleted_at', c.deleted_at);
 end $$;
 
+/* The deliveries for a set of customer changes: one per subscription and
+   customer, merged within a transaction (dedupe_key). */
+create function private.enqueue_hooks(changes jsonb) returns void
+language plpgsql security definer set search_path = '' as $$
+begin
+  insert into public.notification_outbox (client_id, kind, subscription_id, target_url, event, payload, dedupe_key)
+  select s.client_id, 'rest_hook', s.id, s.target_url, s.event,
+         jsonb_build_object('event', s.event, 'occurred_at', now(), 'customer', ch.value -> 'customer'),
+         txid_current()::text || ':' || (ch.value -> 'customer' ->> 'id')
+  from jsonb_array_elements(changes) ch
+  join public.webhook_subscriptions s on s.client_id = (ch.value ->> 'client_id')::uuid
+  where (s.event = 'customer.updated' and (ch.value ->> 'changed')::boolean)
+     or (s.event = 'customer.status_changed' and (ch.value ->> 'status_changed')::boolean)
+  on conflict (subscription_id, dedupe_key) do update set payload = excluded.payload;
+end $$;
+
 /* Customer changes become hook deliveries in the writing transaction, so no
    code path can change a customer without its subscribers hearing of it. */
 create function private.enqueue_customer_hooks() returns trigger
@@ -163,35 +179,17 @@ begin
                  where s.client_id in (select distinct n.client_id from new_rows n)) then
     return null;
   end if;
-  insert into public.notification_outbox (client_id, kind, subscription_id, target_url, event, payload, dedupe_key)
-  select s.client_id, 'rest_hook', s.id, s.target_url, s.event,
-         jsonb_build_object('event', s.event, 'occurred_at', now(), 'customer', private.customer_payload(n)),
-         txid_current()::text || ':' || n.id::text
-  from new_rows n
-  join old_rows o on o.id = n.id
-  join public.webhook_subscriptions s on s.client_id = n.client_id
-  where (s.event = 'customer.updated'
-         and (to_jsonb(o) - 'updated_at' - 'scored_at') is distinct from (to_jsonb(n) - 'updated_at' - 'scored_at'))
-     or (s.event = 'customer.status_changed' and o.status is distinct from n.status)
-  on conflict (subscription_id, dedupe_key) do update set payload = excluded.payload;
-  return null;
-end $$;
-
-create function private.enqueue_new_customer_hooks() returns trigger
-language plpgsql security definer set search_path = '' as $$
-begin
-  -- Most clients have no subscriptions: then a bulk write costs one probe here.
-  if not exists (select 1 from public.webhook_subscriptions s
-                 where s.client_id in (select distinct n.client_id from new_rows n)) then
-    return null;
+  if tg_op = 'INSERT' then
+    perform private.enqueue_hooks((select jsonb_agg(jsonb_build_object(
+      'client_id', n.client_id, 'customer', private.customer_payload(n), 'changed', true, 'status_changed', false))
+      from new_rows n));
+  else
+    perform private.enqueue_hooks((select jsonb_agg(jsonb_build_object(
+      'client_id', n.client_id, 'customer', private.customer_payload(n),
+      'changed', (to_jsonb(o) - 'updated_at' - 'scored_at') is distinct from (to_jsonb(n) - 'updated_at' - 'scored_at'),
+      'status_changed', o.status is distinct from n.status))
+      from new_rows n join old_rows o on o.id = n.id));
   end if;
-  insert into public.notification_outbox (client_id, kind, subscription_id, target_url, event, payload, dedupe_key)
-  select s.client_id, 'rest_hook', s.id, s.target_url, s.event,
-         jsonb_build_object('event', s.event, 'occurred_at', now(), 'customer', private.customer_payload(n)),
-         txid_current()::text || ':' || n.id::text
-  from new_rows n
-  join public.webhook_subscriptions s on s.client_id = n.client_id and s.event = 'customer.updated'
-  on conflict (subscription_id, dedupe_key) do update set payload = excluded.payload;
   return null;
 end $$;
 
@@ -200,4 +198,4 @@ create trigger enqueue_hooks_update after update on public.customers
   for each statement execute function private.enqueue_customer_hooks();
 create trigger enqueue_hooks_insert after insert on public.customers
   referencing new table as new_rows
-  for each statement execute function private.enqueue_new_customer_hooks();
+  for each statement execute function private.enqueue_customer_hooks();
