@@ -138,6 +138,10 @@ end $$;
 create function private.readable_client_ids() returns uuid[]
 language plpgsql stable security definer set search_path = '' as $$
 begin
+  -- An API key is not a user: one lookup, no membership joins.
+  if auth.uid() is null then
+    return coalesce((select array_agg(client_id) from private.current_api_key()), '{}');
+  end if;
   return (select coalesce(array_agg(id), '{}') from (
     select c.id from public.clients c
     join public.agency_members m on m.agency_id = c.agency_id
@@ -147,8 +151,6 @@ begin
     join public.client_members cm on cm.client_id = c.id
     join public.agency_members m on m.agency_id = c.agency_id and m.user_id = cm.user_id
     where cm.user_id = auth.uid() and c.archived_at is null
-    union
-    select client_id from private.current_api_key()
   ) ids);
 end $$;
 
@@ -158,6 +160,9 @@ end $$;
 create function private.configurable_client_ids() returns uuid[]
 language plpgsql stable security definer set search_path = '' as $$
 begin
+  if auth.uid() is null then
+    return '{}';
+  end if;
   return (select coalesce(array_agg(id), '{}') from (
     select c.id from public.clients c
     join public.agency_members m on m.agency_id = c.agency_id
@@ -175,7 +180,10 @@ end $$;
 create function private.editable_client_ids() returns uuid[]
 language plpgsql stable security definer set search_path = '' as $$
 begin
-  return private.configurable_client_ids() || coalesce((select array_agg(client_id) from private.current_api_key()), '{}');
+  if auth.uid() is null then
+    return coalesce((select array_agg(client_id) from private.current_api_key()), '{}');
+  end if;
+  return private.configurable_client_ids();
 end $$;
 
 /* Clients of agencies the user administers (API keys, assignments). */

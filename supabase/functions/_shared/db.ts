@@ -10,10 +10,12 @@ let pool: Sql | undefined;
 
 /** The pool, connected as the `postgres` user (which bypasses RLS). */
 export function db(): Sql {
-  // prepare: false because production goes through Supavisor's transaction
-  // pooler, which cannot keep prepared statements across transactions.
-  pool ??= postgres(env().DB_URL, {
-    prepare: false,
+  // Prepared statements save a parse and plan per query, but Supavisor's
+  // transaction pooler (port 6543) cannot keep them across transactions.
+  const { DB_URL, DB_PREPARE } = env();
+  const prepare = DB_PREPARE ? DB_PREPARE === "true" : new URL(DB_URL).port !== "6543";
+  pool ??= postgres(DB_URL, {
+    prepare,
     max: env().DB_POOL_MAX,
     idle_timeout: 20,
     onnotice: () => {},
