@@ -7,9 +7,9 @@ import {
   bandsSchema, cadenceSchema, effectiveSettings, expansionSchema, mappingsSchema, npsCategoryOf, renewalWindowsSchema,
   scoreSignals, scoringProfileSchema, settingsSchema, signalThresholdsSchema, weightsSchema, type Signals,
 } from "@shared/index.ts";
-import { asSystem, type Tx } from "../_shared/db.ts";
+import { asPrincipal, asSystem, type Tx } from "../_shared/db.ts";
 import { HttpError, json, parseOr400, serveJson } from "../_shared/http.ts";
-import { asCaller, type Caller, identify, resolveClient } from "../_shared/caller.ts";
+import { type Caller, identify, resolveClient } from "../_shared/caller.ts";
 import { requireCronSecret } from "../_shared/principal.ts";
 import { loadScoringConfig, rescoreCustomers, signalsOf, type StoredSignals } from "../_shared/rescore.ts";
 
@@ -174,7 +174,7 @@ async function handle(req: Request): Promise<Response> {
   if (caller.kind === "api_key" && action !== "preview" && action !== "rescore_customer") {
     throw new HttpError(403, "forbidden", `${action} is for dashboard users`, "action");
   }
-  return json(await asCaller(caller, async (tx) => run(tx, await resolveClient(tx, caller, input), input, caller)));
+  return json(await asPrincipal(caller.claims, async (tx) => run(tx, await resolveClient(tx, caller, input), input, caller)));
 }
 
 export const handler = serveJson(handle);
