@@ -26,7 +26,7 @@ const data = fc.dictionary(fc.oneof(fc.constantFrom(...fieldNames), fc.string({ 
 const action = fc.oneof(fc.constantFrom<string>(...actionNames, "", "LIST_CUSTOMERS", "drop"), fc.string({ maxLength: 15 }));
 const request = fc.record({ method: fc.constantFrom("GET", "POST", "POST-raw"), action, data, raw: fc.string({ maxLength: 60 }) });
 
-type Req = fc.Infer<typeof request>;
+type Req = typeof request extends fc.Arbitrary<infer T> ? T : never;
 
 async function send(auth: Auth, r: Req) {
   if (r.method === "GET") {

@@ -15,7 +15,8 @@ describe("tenancy through api-inbound", () => {
   const bRow = async () => (await superuser()`select *, score::text as score from public.customers where id = ${bCustomer.id}`)[0];
 
   beforeAll(async () => {
-    [bCustomer] = await superuser()`select id, name from public.customers where client_id = ${b().id} and deleted_at is null order by name limit 1` as never;
+    const rows = await superuser()`select id, name from public.customers where client_id = ${b().id} and deleted_at is null order by name limit 1`;
+    bCustomer = rows[0] as unknown as { id: string; name: string };
     bBefore = await bRow();
     member = await signIn("member");
     owner = await signIn("owner");
