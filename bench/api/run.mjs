@@ -10,16 +10,15 @@
 //     coordinated omission).
 // (b) saturation: N callers in a closed loop, each sending its next request
 //     when the last answers; throughput is what the stack sustains.
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
-import { createServer } from "node:net";
 import os from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
+import { startIsolatedStack } from "../../local/isolated-stack.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 const { values: args } = parseArgs({
@@ -39,52 +38,6 @@ const CONCURRENCY = args.concurrency.split(",").map(Number);
 const CUSTOMERS = Number(args.customers);
 const WARMUP = Number(args.warmup);
 const QUERY = "action=list_customers&limit=100&status=atrisk&sort=score&order=asc";
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => ok(port));
-    });
-  });
-}
-
-/** `local/stack.ts up` in a temp folder, resolved with its READY line's JSON. */
-async function startStack() {
-  const dataDir = mkdtempSync(join(os.tmpdir(), "pulseboard-bench-"));
-  const [port, dbPort] = [await freePort(), await freePort()];
-  const child = spawn(join(root, "node_modules/.bin/deno"),
-    ["run", "-A", "local/stack.ts", "up", "--data", dataDir, "--port", String(port), "--db-port", String(dbPort), "--no-demo", "--quiet"],
-    { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-  let log = "";
-  const info = await new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`stack did not start in 180 s:\n${log}`)), 180_000);
-    child.stderr.on("data", (d) => (log += d));
-    child.stdout.on("data", (d) => {
-      log += d;
-      const line = log.split("\n").find((l) => l.startsWith("READY "));
-      if (line) {
-        clearTimeout(timer);
-        ok(JSON.parse(line.slice(6)));
-      }
-    });
-    child.on("exit", (code) => fail(new Error(`stack exited with ${code}:\n${log}`)));
-  });
-  child.stdout.on("data", () => {});
-  child.stderr.on("data", () => {});
-  const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((ok) => child.once("exit", ok));
-      child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((ok) => setTimeout(ok, 15_000).unref())]);
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  return { info, stop };
-}
 
 /** One client of CUSTOMERS customers with realistic signals; scores drawn in range with matching bands. */
 export async function seed(sql) {
@@ -202,7 +155,7 @@ const fmt = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "—");
 
 async function main() {
   console.error("starting an isolated stack…");
-  const { info, stop } = await startStack();
+  const { info, stop } = await startIsolatedStack({ demo: false, prefix: "pulseboard-bench-" });
   const sql = postgres(info.dbUrl, { max: 10, prepare: false, onnotice: () => {} });
   try {
     console.error(`seeding ${CUSTOMERS} customers…`);

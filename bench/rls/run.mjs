@@ -9,11 +9,11 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
+import { freePort } from "../../local/isolated-stack.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 const { values: opts } = parseArgs({
@@ -30,17 +30,6 @@ const CLIENTS = Number(opts.clients);
 const WARMUP = Math.min(50, RUNS);
 
 const log = (...args) => console.error("·", ...args);
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.on("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => ok(port));
-    });
-  });
-}
 
 /** A private cluster with the bootstrap and our migrations, as local/stack.ts prepares it. */
 async function freshCluster() {

@@ -6,15 +6,11 @@
 //
 //   node bench/scoring/run.mjs                    isolated stack (no demo) in a temp folder, removed after
 //   options: --customers N (default 100000), --runs N (default 3), --keep (leave the temp folder)
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
-import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
+import { startIsolatedStack } from "../../local/isolated-stack.mjs";
 
-const root = resolve(import.meta.dirname, "../..");
 const { values: opts } = parseArgs({
   options: {
     customers: { type: "string", default: "100000" },
@@ -31,48 +27,6 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.on("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => ok(port));
-    });
-  });
-}
-
-/** `local/stack.ts up --no-demo`: cluster, migrations, Vault secrets, gateway. Resolves with its READY info. */
-async function startStack(dataDir) {
-  const [port, dbPort] = [await freePort(), await freePort()];
-  const child = spawn(join(root, "node_modules/.bin/deno"),
-    ["run", "-A", "local/stack.ts", "up", "--data", dataDir, "--port", String(port), "--db-port", String(dbPort), "--no-demo", "--quiet"],
-    { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  const info = await new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`stack did not start in 180 s:\n${out}`)), 180_000);
-    child.stderr.on("data", (d) => (out += d));
-    child.stdout.on("data", (d) => {
-      out += d;
-      const line = out.split("\n").find((l) => l.startsWith("READY "));
-      if (line) {
-        clearTimeout(timer);
-        ok(JSON.parse(line.slice(6)));
-      }
-    });
-    child.on("exit", (code) => fail(new Error(`stack exited with ${code}:\n${out}`)));
-  });
-  child.stdout.on("data", () => {});
-  child.stderr.on("data", (d) => process.stderr.write(d));
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((ok) => child.once("exit", ok));
-    child.kill("SIGTERM");
-    await Promise.race([exited, new Promise((ok) => setTimeout(ok, 20_000))]);
-  };
-  return { info, stop };
-}
 
 async function post(url, path, body, headers) {
   const res = await fetch(`${url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
@@ -207,9 +161,11 @@ async function machine(sql) {
 }
 
 async function main() {
-  const dataDir = mkdtempSync(join(os.tmpdir(), "pulseboard-bench-scoring-"));
-  log(`starting an isolated stack in ${dataDir}`);
-  const { info, stop } = await startStack(dataDir);
+  log("starting an isolated stack");
+  const { info, dataDir, stop } = await startIsolatedStack({
+    demo: false, prefix: "pulseboard-bench-scoring-", keep: opts.keep, stderr: (d) => process.stderr.write(d),
+  });
+  log(`stack in ${dataDir}`);
   const sql = postgres(info.dbUrl, { max: 2, onnotice: () => {} });
   try {
     const { clientId, token } = await seed(sql, info);
@@ -241,7 +197,6 @@ async function main() {
   } finally {
     await sql.end();
     await stop();
-    if (!opts.keep) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
