@@ -5,7 +5,7 @@
 export const customerColumns = `
   c.id, c.name, c.manager, c.tier, c.mrr::float8 as mrr, c.arr::float8 as arr, c.lifecycle, c.tags,
   c.renewal_date::text as renewal_date, c.next_touch::text as next_touch, c.customer_since::text as since,
-  c.sentiment, c.note, p.name as scoring_profile,
+  c.sentiment, c.note, p.name as scoring_profile, c.scoring_profile_id,
   c.score::float8 as score, c.status, c.previous_score::float8 as previous_score, c.score_manual, c.score_missing,
   c.logins, c.adoption::float8 as adoption, c.tickets, c.nps::float8 as nps, c.nps_category, c.csat::float8 as csat,
   c.days_since_contact, c.contact_baseline_at,

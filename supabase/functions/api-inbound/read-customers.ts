@@ -122,8 +122,7 @@ export async function getCustomer(tx: Tx, clientId: string, input: unknown) {
   const ref = parseOr400(customerRef, input);
   const row = await findCustomer(tx, clientId, ref);
   const config = await loadScoringConfig(tx, clientId);
-  const profileId = (await tx`select scoring_profile_id from public.customers where id = ${row.id}`)[0]?.scoring_profile_id;
-  const settings = effectiveSettings(config.settings, profileId ? config.profiles.get(profileId) : null);
+  const settings = effectiveSettings(config.settings, row.scoring_profile_id ? config.profiles.get(row.scoring_profile_id) : null);
   const result = scoreSignals(signalsOf(row as unknown as Parameters<typeof signalsOf>[0], new Date()), settings, { manualScore: row.score_manual ? row.score : null });
   const history = await tx`
     select score::float8 as score, status, reason, signals, config_version, created_at
