@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { bandOf, defaultSettings, scoreSignals, type Signals } from "../../../shared/index.ts";
 import { cronSecret, customerRow, historyOf, makeWorld, type World } from "./world.ts";
+import { waitFor } from "../../stack/wait-for.ts";
 
 let w: World;
 let secret: string;
@@ -113,15 +114,6 @@ describe("decay", () => {
 });
 
 describe("the scheduled decay job", () => {
-  async function waitFor<T>(probe: () => Promise<T | undefined>, ms: number): Promise<T | undefined> {
-    const until = Date.now() + ms;
-    while (Date.now() < until) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    return undefined;
-  }
 
   test("pulseboard-decay runs daily at 03:15 and calls the scoring function through private.call_function", async () => {
     const [job] = await w.sql`select schedule, command, active from cron.job where jobname = 'pulseboard-decay'`;

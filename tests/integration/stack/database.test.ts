@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { stack } from "../../stack/context.ts";
+import { waitFor } from "../../stack/wait-for.ts";
 
 type Received = { method?: string; url?: string; headers: IncomingMessage["headers"]; body: string };
 
@@ -29,15 +30,6 @@ describe("database with pg_cron and pg_net's interface", () => {
     receiver.close();
   });
 
-  async function waitFor<T>(probe: () => Promise<T | undefined>, ms: number): Promise<T | undefined> {
-    const until = Date.now() + ms;
-    while (Date.now() < until) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    return undefined;
-  }
 
   test("the server is Postgres 15 and pg_cron is preloaded and installed", async () => {
     const [{ server_version }] = await sql`show server_version`;
