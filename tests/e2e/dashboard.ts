@@ -19,3 +19,24 @@ export async function listCustomers(url: string, client: DemoClient, params: Rec
   if (!response.ok) throw new Error(`list_customers answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as { customers: ApiCustomer[]; total: number };
 }
+
+export type ApiCustomerDetail = ApiCustomer & {
+  score_manual: boolean;
+  logins: number | null;
+  adoption: number | null;
+  tickets: number | null;
+  nps: number | string | null;
+  nps_category: string | null;
+  csat: number | null;
+  days: number | null;
+  growth: string | null;
+  explanation: { signal: string; weight: number; mapped: number | null }[];
+};
+
+/** One customer with its explanation, as the public API (x-api-key) returns it. */
+export async function getCustomer(url: string, client: DemoClient, id: string) {
+  const query = new URLSearchParams({ action: "get_customer", id });
+  const response = await fetch(`${url}/functions/v1/api-inbound?${query}`, { headers: { "x-api-key": client.apiKey } });
+  if (!response.ok) throw new Error(`get_customer answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as { customer: ApiCustomerDetail; history: unknown[] };
+}

@@ -5,7 +5,7 @@ import type { z } from "zod";
 import { loadConfig } from "../config.ts";
 import { getSupabase } from "../supabase.ts";
 import {
-  errorResponse, listClientsResponse, listCustomersResponse,
+  errorResponse, getCustomerResponse, listClientsResponse, listCustomersResponse,
   type Band, type SortField, type SortOrder,
 } from "./schemas.ts";
 
@@ -84,4 +84,8 @@ export const api = {
   /** One page of a client's customers. */
   listCustomers: (query: CustomerQuery, signal?: AbortSignal) =>
     request("list_customers", query, listCustomersResponse, signal),
+
+  /** One customer with its score explanation and recent score history. */
+  getCustomer: (query: { client_id: string; id: string }, signal?: AbortSignal) =>
+    request("get_customer", query, getCustomerResponse, signal),
 };

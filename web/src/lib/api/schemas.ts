@@ -3,6 +3,7 @@
 // a contract drift shows up as one clear error instead of `undefined` cells.
 import { z } from "zod";
 import { bandValues, sortFields } from "@shared/api/actions.ts";
+import { signalNames } from "@shared/scoring/settings.ts";
 
 export type Band = (typeof bandValues)[number];
 export type SortField = (typeof sortFields)[number];
@@ -58,6 +59,50 @@ export const listCustomersResponse = z.object({
   next_cursor: z.string().nullish(),
 });
 export type CustomerPage = z.infer<typeof listCustomersResponse>;
+
+/** One signal's share of the score, as the engine explains it (shared/scoring/score.ts). */
+export const explanationRowSchema = z.object({
+  signal: z.enum(signalNames),
+  raw: z.union([z.number(), z.string()]).nullable(),
+  mapped: z.number().nullable(),
+  weight: z.number(),
+  effectiveWeight: z.number(),
+  contribution: z.number(),
+});
+export type ExplanationRow = z.infer<typeof explanationRowSchema>;
+
+export const improvementSchema = z.object({
+  signal: z.enum(signalNames),
+  to: z.union([z.number(), z.string()]),
+  gain: z.number(),
+});
+export type Improvement = z.infer<typeof improvementSchema>;
+
+/** A customer with its score explained: the list fields plus what get_customer adds. */
+export const customerDetailSchema = customerSchema.extend({
+  score_exact: amount,
+  score_manual: z.boolean().nullish().transform((v) => v ?? false),
+  nps_category: text,
+  missing_signals: z.array(z.string()).nullish().transform((v) => v ?? []),
+  explanation: z.array(explanationRowSchema),
+  best_improvement: improvementSchema.nullable(),
+});
+export type CustomerDetail = z.infer<typeof customerDetailSchema>;
+
+export const historyEntrySchema = z.object({
+  score: amount,
+  status: z.enum(bandValues).nullish().transform((v) => v ?? null),
+  reason: text,
+  config_version: z.number().nullish().transform((v) => v ?? null),
+  created_at: z.string(),
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+export const getCustomerResponse = z.object({
+  customer: customerDetailSchema,
+  history: z.array(historyEntrySchema),
+});
+export type CustomerWithHistory = z.infer<typeof getCustomerResponse>;
 
 /** What every api-inbound failure looks like. */
 export const errorResponse = z.object({
