@@ -2,8 +2,9 @@
 -- idempotency records, REST hook subscriptions and the notification outbox.
 
 /* Requests per key per minute window. Not exposed: only the key check below
-   touches it. */
-create table private.rate_limit_hits (
+   touches it. Unlogged: every API request writes here, and counts lost in a
+   crash are harmless, so they need not cost a WAL record each. */
+create unlogged table private.rate_limit_hits (
   api_key_id uuid not null references public.api_keys (id) on delete cascade,
   window_start timestamptz not null,
   hits integer not null,
