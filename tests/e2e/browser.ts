@@ -2,6 +2,7 @@
 // launch gets a fresh profile (launch + newContext), and the flags keep it
 // from phoning home, so tests run the same offline and on CI.
 import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 
 export const executablePath = "/usr/bin/chromium";
 
@@ -34,4 +35,19 @@ export async function openPage(browser: Browser, baseURL: string, viewport = { w
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   return { page, errors, close: () => context.close() };
+}
+
+/**
+ * One browser for the test file it is called in (launched before its tests,
+ * closed after): `const browser = useBrowser();` then `openPage(browser(), url)`.
+ */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => browser!;
 }

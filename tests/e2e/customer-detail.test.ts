@@ -1,13 +1,12 @@
 // The customer page in Debian Chromium against the isolated stack: the stored
 // score and its explanation as the API gives them, and the what-if preview
 // computed in the browser by the same engine, which never saves anything.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
   bandLabels, defaultSettings, growthNames, npsCategoryNames, scoreSignals, type Settings, type Signals,
 } from "../../shared/index.ts";
 import { stack } from "../stack/context.ts";
-import { launchBrowser, openPage } from "./browser.ts";
+import { openPage, useBrowser } from "./browser.ts";
 import { type ApiCustomerDetail, getCustomer, listCustomers, signIn } from "./dashboard.ts";
 
 const num = (v: unknown) => (typeof v === "number" ? v : null);
@@ -30,17 +29,10 @@ describe("the customer page", () => {
   const { url, demo } = stack();
   const owner = demo.users.find((u) => u.role === "owner")!;
   const client = demo.clients[0];
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   test("the owner opens a customer from the list, sees its explained score, and previews more logins without saving", async () => {
-    const { page, errors, close } = await openPage(browser, url);
+    const { page, errors, close } = await openPage(browser(), url);
     try {
       // A computed (not hand-set) score whose logins are below 30, so raising them moves the preview.
       const { customers } = await listCustomers(url, client, { sort: "score", order: "asc", limit: "25" });
@@ -89,7 +81,7 @@ describe("the customer page", () => {
   });
 
   test("the back link returns to the customer list", async () => {
-    const { page, close } = await openPage(browser, url);
+    const { page, close } = await openPage(browser(), url);
     try {
       const { customers } = await listCustomers(url, client, { limit: "1" });
       await signIn(page, owner);
@@ -106,7 +98,7 @@ describe("the customer page", () => {
   });
 
   test("at phone width (375px) the customer page does not overflow sideways", async () => {
-    const { page, errors, close } = await openPage(browser, url, { width: 375, height: 812 });
+    const { page, errors, close } = await openPage(browser(), url, { width: 375, height: 812 });
     try {
       const { customers } = await listCustomers(url, client, { limit: "1" });
       await signIn(page, owner);

@@ -1,23 +1,16 @@
 // The customer list beyond signing in: search, paging and the phone sort,
 // checked against what the public API says about the same client.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
 import { stack } from "../stack/context.ts";
-import { launchBrowser, openPage } from "./browser.ts";
+import { openPage, useBrowser } from "./browser.ts";
 import { listCustomers, signIn } from "./dashboard.ts";
 
 describe("the customer list", () => {
   const { url, demo } = stack();
   const owner = demo.users.find((u) => u.role === "owner")!;
   const client = demo.clients[0];
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   async function openCustomers(page: Page) {
     await signIn(page, owner);
@@ -29,7 +22,7 @@ describe("the customer list", () => {
   const names = (page: Page) => page.locator("tbody tr th").allInnerTexts();
 
   test("searching by name narrows the list to the matching customers", async () => {
-    const { page, errors, close } = await openPage(browser, url);
+    const { page, errors, close } = await openPage(browser(), url);
     try {
       await openCustomers(page);
       const [someone] = (await listCustomers(url, client, { sort: "name", order: "asc", limit: "1" })).customers;
@@ -46,7 +39,7 @@ describe("the customer list", () => {
   });
 
   test("Next and Previous page through the customers by offset", async () => {
-    const { page, errors, close } = await openPage(browser, url);
+    const { page, errors, close } = await openPage(browser(), url);
     try {
       await openCustomers(page);
       const { total } = await listCustomers(url, client, { limit: "1" });
@@ -69,7 +62,7 @@ describe("the customer list", () => {
   });
 
   test("on a phone the list is sorted with a select instead of column headers", async () => {
-    const { page, errors, close } = await openPage(browser, url, { width: 375, height: 812 });
+    const { page, errors, close } = await openPage(browser(), url, { width: 375, height: 812 });
     try {
       await openCustomers(page);
       const [richest] = (await listCustomers(url, client, { sort: "mrr", order: "desc", limit: "1" })).customers;

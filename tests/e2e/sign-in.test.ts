@@ -1,10 +1,9 @@
 // The dashboard in Debian Chromium against the isolated stack and its demo
 // data: signing in and out, the client switcher, the customer list and its
 // status tabs, and the phone layout.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { stack } from "../stack/context.ts";
-import { launchBrowser, openPage } from "./browser.ts";
+import { openPage, useBrowser } from "./browser.ts";
 import { listCustomers, signIn } from "./dashboard.ts";
 
 describe("signing in to the dashboard", () => {
@@ -12,17 +11,10 @@ describe("signing in to the dashboard", () => {
   const owner = demo.users.find((u) => u.role === "owner")!;
   const member = demo.users.find((u) => u.clientId && u.role !== "owner" && u.role !== "admin")!;
   const client = demo.clients[0];
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   test("the demo owner signs in and sees a client's customers, worst score first", async () => {
-    const { page, errors, close } = await openPage(browser, url);
+    const { page, errors, close } = await openPage(browser(), url);
     try {
       await signIn(page, owner);
       await page.waitForURL("**/customers");
@@ -51,7 +43,7 @@ describe("signing in to the dashboard", () => {
   });
 
   test("a wrong password shows an error and stays on the sign-in page", async () => {
-    const { page, close } = await openPage(browser, url);
+    const { page, close } = await openPage(browser(), url);
     try {
       await signIn(page, { email: owner.email, password: `${owner.password}-wrong` });
       const alert = page.getByRole("alert");
@@ -64,7 +56,7 @@ describe("signing in to the dashboard", () => {
   });
 
   test("a member assigned to one client sees only that client in the switcher", async () => {
-    const { page, errors, close } = await openPage(browser, url);
+    const { page, errors, close } = await openPage(browser(), url);
     try {
       const assigned = demo.clients.find((c) => c.id === member.clientId)!;
       await signIn(page, member);
@@ -80,7 +72,7 @@ describe("signing in to the dashboard", () => {
   });
 
   test("a status tab shows only customers of that band", async () => {
-    const { page, errors, close } = await openPage(browser, url);
+    const { page, errors, close } = await openPage(browser(), url);
     try {
       await signIn(page, owner);
       await page.waitForURL("**/customers");
@@ -110,7 +102,7 @@ describe("signing in to the dashboard", () => {
   });
 
   test("signing out returns to the sign-in page and keeps the customers page closed", async () => {
-    const { page, close } = await openPage(browser, url);
+    const { page, close } = await openPage(browser(), url);
     try {
       await signIn(page, owner);
       await page.waitForURL("**/customers");
@@ -125,7 +117,7 @@ describe("signing in to the dashboard", () => {
   });
 
   test("at phone width (375px) neither the sign-in page nor the customer list overflows sideways", async () => {
-    const { page, errors, close } = await openPage(browser, url, { width: 375, height: 812 });
+    const { page, errors, close } = await openPage(browser(), url, { width: 375, height: 812 });
     const overflow = () => page.evaluate(() => document.documentElement.scrollWidth);
     try {
       await page.goto("/login");
