@@ -6,4 +6,5 @@ export function startIsolatedStack(options?: {
   prefix?: string;
   stderr?: (chunk: Buffer) => void;
   keep?: boolean;
+  env?: Record<string, string>;
 }): Promise<{ info: StackInfo; dataDir: string; stop: () => Promise<void> }>;

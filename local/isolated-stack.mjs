@@ -23,16 +23,17 @@ export function freePort() {
 }
 
 /**
- * Starts the stack (with demo data unless `demo` is false). `stop()` sends
+ * Starts the stack (with demo data unless `demo` is false; `env` adds to the
+ * functions' environment, e.g. a small RESCORE_BATCH_SIZE). `stop()` sends
  * SIGTERM (the stack stops its gateway and cluster) and removes the folder
  * unless `keep`.
  */
-export async function startIsolatedStack({ demo = true, prefix = "pulseboard-", stderr = () => {}, keep = false } = {}) {
+export async function startIsolatedStack({ demo = true, prefix = "pulseboard-", stderr = () => {}, keep = false, env = {} } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
   const [port, dbPort] = [await freePort(), await freePort()];
   const args = ["run", "-A", "local/stack.ts", "up", "--data", dataDir, "--port", String(port), "--db-port", String(dbPort), "--quiet"];
   if (!demo) args.push("--no-demo");
-  const child = spawn(join(root, "node_modules/.bin/deno"), args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(join(root, "node_modules/.bin/deno"), args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   let log = "";
   const info = await new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`stack did not start in 180 s:\n${log}`)), 180_000);

@@ -8,13 +8,18 @@ import { startIsolatedStack } from "../../local/isolated-stack.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 let stop: (() => Promise<void>) | undefined;
+const rescoreBatchSize = 25;
 
 export async function setup(project: TestProject) {
   // The stack's own errors (a function's 500, say) show beside the test output.
-  const stack = await startIsolatedStack({ prefix: "pulseboard-test-", stderr: (d) => process.stderr.write(d) });
+  // Small rescore batches, so that whole-client rescoring crosses batch
+  // boundaries in every test that changes settings or runs decay.
+  const stack = await startIsolatedStack({
+    prefix: "pulseboard-test-", stderr: (d) => process.stderr.write(d), env: { RESCORE_BATCH_SIZE: String(rescoreBatchSize) },
+  });
   stop = stack.stop;
   const demo = JSON.parse(readFileSync(join(stack.dataDir, "demo.json"), "utf8"));
-  project.provide("stack", { ...stack.info, demo, root });
+  project.provide("stack", { ...stack.info, demo, root, rescoreBatchSize });
 }
 
 export async function teardown() {

@@ -10,6 +10,9 @@ const envSchema = z.object({
   SUPABASE_URL: z.string().url().optional(),
   SUPABASE_SERVICE_ROLE_KEY: z.string().optional(),
   DB_POOL_MAX: z.coerce.number().int().positive().default(10),
+  // A whole-client rescore: customers per transaction, and transactions at once.
+  RESCORE_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(5000),
+  RESCORE_WORKERS: z.coerce.number().int().min(1).max(8).default(2),
   // Prepared statements cannot cross transactions in Supavisor's transaction
   // mode (port 6543); a direct or session connection keeps them.
   DB_PREPARE: z.enum(["true", "false"]).optional(),

@@ -69,6 +69,8 @@ export type RescoreOptions = {
   clientId: string;
   /** Only these customers; all of the client's when absent. */
   ids?: string[];
+  /** Only ids in [from, to) (to null: no upper end): one batch of a whole-client rescore. */
+  range?: { from: string; to: string | null };
   reason: ScoreReason;
   now?: Date;
   config?: ScoringConfig;
@@ -89,7 +91,8 @@ export async function rescoreCustomers(tx: Tx, o: RescoreOptions): Promise<{ sca
            days_since_contact, contact_baseline_at, growth
     from public.customers
     where client_id = ${o.clientId} and deleted_at is null and lifecycle <> 'churned'
-      ${o.ids ? tx`and id = any(${o.ids}::uuid[])` : tx``}`;
+      ${o.ids ? tx`and id = any(${o.ids}::uuid[])` : tx``}
+      ${o.range ? tx`and id >= ${o.range.from}::uuid ${o.range.to ? tx`and id < ${o.range.to}::uuid` : tx``}` : tx``}`;
 
   const always = o.reason === "signals" || o.reason === "manual" || o.reason === "import";
   const out = { ids: [] as string[], seen: [] as string[], scores: [] as (number | null)[], statuses: [] as (string | null)[],

@@ -1,6 +1,7 @@
 // scoring: preview a score without writing, rescore a customer or a whole
-// client, save settings and profiles (which rescore the client in the same
-// transaction), and the daily decay that pg_cron calls with the cron secret.
+// client, save settings and profiles (after which the client is rescored, in
+// batches: see rescore-client.ts), and the daily decay that pg_cron calls
+// with the cron secret.
 import { z } from "zod";
 import { signalFields } from "@shared/api/fields.ts";
 import {
@@ -12,6 +13,7 @@ import { HttpError, json, parseOr400, serveJson } from "../_shared/http.ts";
 import { type Caller, identify, resolveClient } from "../_shared/caller.ts";
 import { requireCronSecret } from "../_shared/principal.ts";
 import { loadScoringConfig, rescoreCustomers, signalsOf, type StoredSignals } from "../_shared/rescore.ts";
+import { rescoreClient } from "../_shared/rescore-client.ts";
 
 const uuid = (field: string) => z.string({ error: `${field} must be an id` }).uuid({ error: `${field} must be a valid id (uuid)` });
 
@@ -69,7 +71,7 @@ async function preview(tx: Tx, clientId: string, input: unknown) {
   return { ...result, config_version: config.version };
 }
 
-/** Saves settings sections; the database bumps the version, and the client is rescored with it. */
+/** Saves settings sections; the database bumps the version (the client is rescored with it after commit). */
 async function updateSettings(tx: Tx, clientId: string, input: unknown) {
   const changes = parseOr400(settingsInput, input);
   const current = await loadScoringConfig(tx, clientId);
@@ -86,11 +88,10 @@ async function updateSettings(tx: Tx, clientId: string, input: unknown) {
       signal_thresholds = ${tx.json(merged.signalThresholds)}, expansion = ${tx.json(merged.expansion)}
     where client_id = ${clientId} returning version`;
   if (rows.length === 0) throw new HttpError(403, "forbidden", "you may not change this client's settings", "client_id");
-  const rescored = await rescoreCustomers(tx, { clientId, reason: "config_change" });
-  return { version: rows[0].version, settings: merged, rescored };
+  return { version: rows[0].version, settings: merged };
 }
 
-/** Creates or replaces a profile by name, then rescores the client. */
+/** Creates or replaces a profile by name. */
 async function saveProfile(tx: Tx, clientId: string, input: unknown) {
   const p = parseOr400(scoringProfileSchema, input);
   const [row] = await tx`
@@ -99,19 +100,20 @@ async function saveProfile(tx: Tx, clientId: string, input: unknown) {
     on conflict (client_id, lower(name)) do update
       set name = excluded.name, weights = excluded.weights, mappings = excluded.mappings, bands = excluded.bands
     returning id`;
-  const rescored = await rescoreCustomers(tx, { clientId, reason: "config_change" });
-  return { id: row.id, name: p.name, rescored };
+  return { id: row.id, name: p.name };
 }
 
 async function deleteProfile(tx: Tx, clientId: string, input: unknown) {
   const { name } = parseOr400(profileName, input);
   const rows = await tx`delete from public.scoring_profiles where client_id = ${clientId} and lower(name) = lower(${name}) returning id`;
   if (rows.length === 0) throw new HttpError(404, "not_found", `no profile named "${name}"`, "name");
-  const rescored = await rescoreCustomers(tx, { clientId, reason: "config_change" });
-  return { deleted: true, rescored };
+  return { deleted: true };
 }
 
-type Action = (tx: Tx, clientId: string, input: Record<string, unknown>, caller: Caller) => Promise<unknown>;
+type Action = (tx: Tx, clientId: string, input: Record<string, unknown>, caller: Caller) => Promise<object>;
+
+/** Actions after which every customer of the client is rescored with the configuration they committed. */
+const rescoresClient = new Set(["rescore_client", "update_settings", "save_profile", "delete_profile"]);
 
 const actions: Record<string, Action> = {
   preview: (tx, c, input) => preview(tx, c, input),
@@ -121,7 +123,7 @@ const actions: Record<string, Action> = {
     if (result.scanned === 0) throw new HttpError(404, "not_found", "no scorable customer with this id", "customer_id");
     return result;
   },
-  rescore_client: (tx, c) => rescoreCustomers(tx, { clientId: c, reason: "config_change" }),
+  rescore_client: () => Promise.resolve({}),
   update_settings: (tx, c, input) => updateSettings(tx, c, input),
   save_profile: (tx, c, input) => saveProfile(tx, c, input),
   delete_profile: (tx, c, input) => deleteProfile(tx, c, input),
@@ -140,7 +142,7 @@ async function decayAsSystem(input: unknown) {
   for (const { id } of clients) {
     // One client's broken configuration must not stop every other client's decay.
     try {
-      const r = await asSystem((tx) => rescoreCustomers(tx, { clientId: id, reason: "decay", now: at }));
+      const r = await rescoreClient(asSystem, { clientId: id, reason: "decay", now: at });
       scanned += r.scanned;
       updated += r.updated;
     } catch (error) {
@@ -174,7 +176,13 @@ async function handle(req: Request): Promise<Response> {
   if (caller.kind === "api_key" && action !== "preview" && action !== "rescore_customer") {
     throw new HttpError(403, "forbidden", `${action} is for dashboard users`, "action");
   }
-  return json(await asPrincipal(caller.claims, async (tx) => run(tx, await resolveClient(tx, caller, input), input, caller)));
+  const { clientId, result } = await asPrincipal(caller.claims, async (tx) => {
+    const clientId = await resolveClient(tx, caller, input);
+    return { clientId, result: await run(tx, clientId, input, caller) };
+  });
+  if (!rescoresClient.has(action as string)) return json(result);
+  const rescored = await rescoreClient((work) => asPrincipal(caller.claims, work), { clientId, reason: "config_change" });
+  return json(action === "rescore_client" ? rescored : { ...result, rescored });
 }
 
 export const handler = serveJson(handle);

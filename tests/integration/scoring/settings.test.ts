@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   defaultSettings, effectiveSettings, scoreSignals, type ScoringProfile, type Settings, type Signals, type Weights,
 } from "../../../shared/index.ts";
+import { stack } from "../../stack/context.ts";
 import { customerRow, historyOf, makeWorld, type World } from "./world.ts";
 
 let w: World;
@@ -46,7 +47,7 @@ describe("client weights", () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const version = before.version + 1;
     expect(res.body.version, "the settings version moves by one").toBe(version);
-    expect(res.body.rescored, "every live customer was rewritten").toEqual({ scanned: accounts.length, updated: accounts.length, skipped: 0 });
+    expect(res.body.rescored, "every live customer was rewritten, in one batch").toEqual({ scanned: accounts.length, updated: accounts.length, skipped: 0, batches: 1 });
     expect((await settingsRow()).weights).toEqual(weights);
 
     const settings: Settings = { ...defaultSettings, weights };
@@ -143,5 +144,50 @@ describe("scoring profiles", () => {
     const again = await w.scoring("delete_profile", { name: profile.name });
     expect(again.status, "a profile that is gone is a 404 naming the name").toBe(404);
     expect(again.body.error.field).toBe("name");
+  });
+});
+
+describe("a client larger than one rescore batch", () => {
+  // The test stack runs with small batches (global-setup), so a few dozen
+  // customers span several transactions.
+  let big: World;
+  const ids: string[] = [];
+  const size = () => stack().rescoreBatchSize;
+
+  beforeAll(async () => {
+    big = await makeWorld("batches");
+    const count = Math.floor(size() * 2.5);
+    const rows = Array.from({ length: count }, (_, i) => ({ name: `Batch ${i}`, logins: i % 31, adoption: (i * 7) % 101, tickets: i % 6, days: i * 3 }));
+    const res = await big.api("upsert_accounts", { accounts: rows });
+    if (res.status !== 200) throw new Error(`seeding failed: ${JSON.stringify(res.body)}`);
+    ids.push(...(await big.sql`select id from public.customers where client_id = ${big.clientId}`).map((r) => r.id as string));
+    await big.sql`update public.customers set lifecycle = 'churned' where id = ${ids[0]}`;
+  });
+  afterAll(async () => {
+    await big?.end();
+  });
+
+  test("saving weights rescores every scorable customer exactly once, batch by batch, under the new version", async () => {
+    const weights: Weights = { logins: 10, adoption: 10, tickets: 10, nps: 0, csat: 0, days: 60, growth: 10 };
+    const res = await big.scoring("update_settings", { weights });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const scorable = ids.length - 1;
+    expect(res.body.rescored, "the churned customer is left out; the rest span three batches")
+      .toEqual({ scanned: scorable, updated: scorable, skipped: 0, batches: Math.ceil(scorable / size()) });
+
+    const rows = await big.sql`
+      select c.id, c.lifecycle, c.config_version,
+             (select count(*)::int from public.score_history h
+              where h.customer_id = c.id and h.reason = 'config_change' and h.config_version = ${res.body.version}) as entries
+      from public.customers c where c.client_id = ${big.clientId}`;
+    for (const row of rows) {
+      const churned = row.lifecycle === "churned";
+      expect(row.config_version === res.body.version, `${row.id}: on the new version unless churned`).toBe(!churned);
+      expect(row.entries, `${row.id}: one config_change history row unless churned`).toBe(churned ? 0 : 1);
+    }
+
+    const again = await big.scoring("rescore_client");
+    expect(again.body, "nothing left to change: every row is skipped as unchanged")
+      .toEqual({ scanned: scorable, updated: 0, skipped: 0, batches: Math.ceil(scorable / size()) });
   });
 });
