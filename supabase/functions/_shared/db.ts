@@ -34,9 +34,19 @@ export type Claims = Record<string, unknown> & { role: "authenticated" };
  */
 export function asPrincipal<T>(claims: Claims, work: (tx: Tx) => Promise<T>): Promise<T> {
   return db().begin(async (tx) => {
-    await tx`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true),
-                    set_config('role', 'authenticated', true)`;
-    return await work(tx);
+    // Sent now and answered together with work's first query: one round trip
+    // fewer per request. Safe because the transaction has begun: should this
+    // statement fail, the transaction is aborted and every query after it
+    // fails too, so nothing can run without the claims and the role.
+    // Generic plans: a request's statements are indexed lookups whose plan
+    // does not depend on the values, and planning list_customers' page query
+    // anew for every request cost a quarter of the database's time for it.
+    const claimed = tx`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true),
+                              set_config('role', 'authenticated', true),
+                              set_config('plan_cache_mode', 'force_generic_plan', true)`.execute();
+    const result = await work(tx);
+    await claimed;
+    return result;
   }) as Promise<T>;
 }
 
