@@ -5,7 +5,7 @@ import type { Tx } from "../_shared/db.ts";
 import { HttpError, parseOr400 } from "../_shared/http.ts";
 import { loadScoringConfig, signalsOf } from "../_shared/rescore.ts";
 import { cachedTotal, stampSql } from "./count-cache.ts";
-import { customerColumns, customerJoins, customerJson, customerJsonSql, JsonText } from "./customer-json.ts";
+import { customerColumns, customerJoins, customerJson, customerRecordSql, JsonText } from "./customer-json.ts";
 
 type Cursor = { s: string; o: "asc" | "desc"; v: string | number | null; id: string };
 
@@ -80,13 +80,13 @@ export async function listCustomers(tx: Tx, clientId: string, q: ListCustomersQu
   // The page as one JSON text built by Postgres, in order, with the last
   // row's sort value and id for the cursor.
   const [page] = await tx`
-    select coalesce(json_agg(j order by sv ${dir}, id ${dir}), '[]')::text as customers, count(*)::int as n,
+    select coalesce(json_agg(r order by sv ${dir}, id ${dir}), '[]')::text as customers, count(*)::int as n,
            (array_agg(sort_key order by sv ${dir}, id ${dir}))[count(*)] as last_key,
            (array_agg(id order by sv ${dir}, id ${dir}))[count(*)] as last_id,
            ${stampSql(tx, clientId)} as stamp
     from (
-      select ${tx.unsafe(customerJsonSql)} as j, ${tx.unsafe(col)} as sv, (${tx.unsafe(col)})::text as sort_key, c.id
-      from public.customers c ${tx.unsafe(customerJoins)}
+      select r, ${tx.unsafe(col)} as sv, (${tx.unsafe(col)})::text as sort_key, c.id
+      from public.customers c ${tx.unsafe(customerJoins)}, lateral (select ${tx.unsafe(customerRecordSql)}) r
       ${where} ${cursor ? afterCursor(tx, q, cursor) : tx``}
       order by ${tx.unsafe(col)} ${dir}, c.id ${dir}
       limit ${q.limit} ${cursor ? tx`` : tx`offset ${q.offset}`}
