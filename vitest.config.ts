@@ -1,16 +1,16 @@
 import { defineConfig } from "vitest/config";
 
-// Two projects: pure unit tests of shared/ (fast, no I/O), and the tests that
-// need the running product — integration over HTTP and SQL, and browser tests
-// in Debian Chromium — which share one isolated stack started by
-// tests/stack/global-setup.ts.
+// Two projects: unit tests of shared/ and of the functions' pure helpers
+// (fast, no I/O), and the tests that need the running product — integration
+// over HTTP and SQL, and browser tests in Debian Chromium — which share one
+// isolated stack started by tests/stack/global-setup.ts.
 export default defineConfig({
   test: {
     projects: [
       {
         test: {
           name: "unit",
-          include: ["shared/**/*.test.ts"],
+          include: ["shared/**/*.test.ts", "supabase/functions/**/*.test.ts"],
         },
       },
       {
