@@ -28,7 +28,8 @@ const { values: args } = parseArgs({
     "sat-seconds": { type: "string", default: "15" },
     concurrency: { type: "string", default: "32,64" },
     customers: { type: "string", default: "100000" },
-    warmup: { type: "string", default: "3" },
+    // A serving function instance is warm; a fresh gateway's JIT is not.
+    warmup: { type: "string", default: "10" },
   },
 });
 const RATE = Number(args.rate);
