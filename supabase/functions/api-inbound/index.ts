@@ -2,11 +2,11 @@
 // API, one set of actions behind two ways to authenticate. Every action runs
 // in one transaction as its caller, so row-level security decides access.
 import { actionNames, listCustomersQuery, type ActionName } from "@shared/api/actions.ts";
-import { asPrincipal, type Tx } from "../_shared/db.ts";
+import type { Tx } from "../_shared/db.ts";
 import { corsHeaders, HttpError, json, parseOr400, serveJson, subpath } from "../_shared/http.ts";
 import { JsonText } from "./customer-json.ts";
 import { readApiRequest } from "./request.ts";
-import { type Caller, identify, resolveClient } from "../_shared/caller.ts";
+import { asCaller, type Caller, identify, resolveClient } from "../_shared/caller.ts";
 import { getCustomer, listCustomers } from "./read-customers.ts";
 import {
   deleteCustomer, restoreCustomer, scoreCustomer, updateHealth, upsertAccount, upsertAccounts,
@@ -50,13 +50,13 @@ async function handle(req: Request): Promise<Response> {
   const caller = await identify(req);
   if (request.action === "list_clients") {
     if (caller.kind !== "user") throw new HttpError(403, "forbidden", "list_clients is for dashboard users", "action");
-    return json(await asPrincipal(caller.claims, (tx) => listClients(tx, caller)));
+    return json(await asCaller(caller, (tx) => listClients(tx, caller)));
   }
   if (adminActions.has(request.action)) {
     if (req.method !== "POST" && !request.action.startsWith("list_")) {
       throw new HttpError(405, "method_not_allowed", `${request.action} needs POST`, "method");
     }
-    const result = await asPrincipal(caller.claims, (tx) => runAdminAction(tx, caller, request.action as AdminAction, request.input));
+    const result = await asCaller(caller, (tx) => runAdminAction(tx, caller, request.action as AdminAction, request.input));
     return json(result, (result as { created?: boolean }).created ? 201 : 200);
   }
   const action = actions[request.action as keyof typeof actions];
@@ -64,7 +64,7 @@ async function handle(req: Request): Promise<Response> {
     throw new HttpError(400, "unknown_action", `action must be one of: ${[...actionNames, ...adminActions].join(", ")}`, "action");
   }
   if (action.write && req.method !== "POST") throw new HttpError(405, "method_not_allowed", `${request.action} needs POST`, "method");
-  const { status, body } = await asPrincipal(caller.claims, async (tx) => {
+  const { status, body } = await asCaller(caller, async (tx) => {
     const clientId = await resolveClient(tx, caller, request.input);
     const key = action.write ? request.idempotencyKey : null;
     if (key) {

@@ -8,9 +8,9 @@ import {
   bandsSchema, cadenceSchema, effectiveSettings, expansionSchema, mappingsSchema, npsCategoryOf, renewalWindowsSchema,
   scoreSignals, scoringProfileSchema, settingsSchema, signalThresholdsSchema, weightsSchema, type Signals,
 } from "@shared/index.ts";
-import { asPrincipal, asSystem, type Tx } from "../_shared/db.ts";
+import { asSystem, type Tx } from "../_shared/db.ts";
 import { HttpError, json, parseOr400, serveJson } from "../_shared/http.ts";
-import { type Caller, identify, resolveClient } from "../_shared/caller.ts";
+import { asCaller, type Caller, identify, resolveClient } from "../_shared/caller.ts";
 import { requireCronSecret } from "../_shared/principal.ts";
 import { loadScoringConfig, rescoreCustomers, signalsOf, type StoredSignals } from "../_shared/rescore.ts";
 import { rescoreClient } from "../_shared/rescore-client.ts";
@@ -176,12 +176,12 @@ async function handle(req: Request): Promise<Response> {
   if (caller.kind === "api_key" && action !== "preview" && action !== "rescore_customer") {
     throw new HttpError(403, "forbidden", `${action} is for dashboard users`, "action");
   }
-  const { clientId, result } = await asPrincipal(caller.claims, async (tx) => {
+  const { clientId, result } = await asCaller(caller, async (tx) => {
     const clientId = await resolveClient(tx, caller, input);
     return { clientId, result: await run(tx, clientId, input, caller) };
   });
   if (!rescoresClient.has(action as string)) return json(result);
-  const rescored = await rescoreClient((work) => asPrincipal(caller.claims, work), { clientId, reason: "config_change" });
+  const rescored = await rescoreClient((work) => asCaller(caller, work), { clientId, reason: "config_change" });
   return json(action === "rescore_client" ? rescored : { ...result, rescored });
 }
 

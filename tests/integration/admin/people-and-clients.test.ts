@@ -121,4 +121,22 @@ describe("people and clients, managed from the dashboard", () => {
     expect(res.status, "the revoked key answers 401").toBe(401);
     expect((await res.json()).error.field, "naming the header").toBe("x-api-key");
   });
+
+  test("a key in use is refused on its very next request once revoked, and that request writes nothing", async () => {
+    // After its first request of the minute a key is admitted from the
+    // instance's own count; revocation must still take effect at once.
+    const key = await call(owner, "create_api_key", { client_id: demo.clients[1].id, label: `Busy ${run}` });
+    const headers = { "x-api-key": key.body.api_key.key, "content-type": "application/json" };
+    for (let i = 0; i < 3; i++) {
+      expect((await fetch(`${api}?action=list_customers&limit=1`, { headers })).status, "the key works while live").toBe(200);
+    }
+    expect((await call(owner, "revoke_api_key", { id: key.body.api_key.id })).status).toBe(200);
+    const read = await fetch(`${api}?action=list_customers&limit=1`, { headers });
+    expect(read.status, "the next read answers 401").toBe(401);
+    const name = `Written by a revoked key ${run}`;
+    const write = await fetch(api, { method: "POST", headers, body: JSON.stringify({ action: "upsert_account", data: { name } }) });
+    expect(write.status, "the next write answers 401").toBe(401);
+    const [{ n }] = await sql`select count(*)::int as n from public.customers where name = ${name}`;
+    expect(n, "and nothing was written").toBe(0);
+  });
 });
