@@ -54,7 +54,13 @@ async function flushAll() {
   if (busy) return; // a slow database: the previous second's exchange is still running
   busy = true;
   try {
-    for (const key of known.values()) if (key.pending > 0) await addHits(key);
+    const due = [...known.values()].filter((key) => key.pending > 0);
+    // Nothing to send: stop until the next admission, so an idle instance holds no timer.
+    if (due.length === 0) {
+      clearInterval(flushing);
+      flushing = undefined;
+    }
+    for (const key of due) await addHits(key);
   } finally {
     busy = false;
   }
