@@ -54,6 +54,11 @@ async function flushAll() {
   if (busy) return; // a slow database: the previous second's exchange is still running
   busy = true;
   try {
+    // Keys of a past minute with nothing left to send are forgotten.
+    const current = windowOf(Date.now());
+    for (const [hash, key] of known) {
+      if (key.window !== current && key.pending === 0 && key.sending === 0) known.delete(hash);
+    }
     const due = [...known.values()].filter((key) => key.pending > 0);
     // Nothing to send: stop until the next admission, so an idle instance holds no timer.
     if (due.length === 0) {
