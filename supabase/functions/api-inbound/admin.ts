@@ -148,7 +148,7 @@ const handlers: { [A in AdminAction]: (tx: Tx, input: Input<A>) => Promise<unkno
     const raw = `pb_${Array.from(crypto.getRandomValues(new Uint8Array(20)), (b) => b.toString(16).padStart(2, "0")).join("")}`;
     const [row] = await tx`
       insert into public.api_keys (client_id, key_hash, prefix, label, created_by)
-      values (${client_id}, ${await sha256Hex(raw)}, ${raw.slice(0, 10)}, ${label}, auth.uid())
+      values (${client_id}, ${sha256Hex(raw)}, ${raw.slice(0, 10)}, ${label}, auth.uid())
       returning id, prefix, label, created_at`;
     return { created: true, api_key: { ...row, key: raw } };
   },

@@ -13,7 +13,7 @@ export type Stored = { status: number; body: unknown };
  */
 export async function claimIdempotencyKey(tx: Tx, clientId: string, key: string, request: unknown): Promise<Stored | null> {
   if (key.length > 200) throw new HttpError(400, "invalid_input", "Idempotency-Key is at most 200 characters", "idempotency-key");
-  const hash = await sha256Hex(JSON.stringify(request));
+  const hash = sha256Hex(JSON.stringify(request));
   const inserted = await tx`
     insert into public.idempotency_keys (client_id, key, request_hash) values (${clientId}, ${key}, ${hash})
     on conflict (principal, key) do nothing returning id`;

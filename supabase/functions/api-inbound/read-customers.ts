@@ -5,7 +5,7 @@ import type { Tx } from "../_shared/db.ts";
 import { HttpError, parseOr400 } from "../_shared/http.ts";
 import { loadScoringConfig, signalsOf } from "../_shared/rescore.ts";
 import { cachedTotal, stampSql } from "./count-cache.ts";
-import { customerColumns, customerJoins, customerJson, customerRecordSql, JsonText } from "./customer-json.ts";
+import { customerColumns, customerJoins, customerJson, customerJsonSql, JsonText } from "./customer-json.ts";
 
 type Cursor = { s: string; o: "asc" | "desc"; v: string | number | null; id: string };
 
@@ -77,28 +77,24 @@ export async function listCustomers(tx: Tx, clientId: string, q: ListCustomersQu
     ${q.tag ? tx`and c.tags @> array[${q.tag}]::text[]` : tx``}
     ${q.updated_since ? tx`and c.updated_at > ${q.updated_since}::timestamptz` : tx``}
     ${pattern ? tx`and c.name ilike ${pattern}` : tx``}`;
-  // The page as one JSON text built by Postgres, in order, with the last
-  // row's sort value and id for the cursor.
-  const [page] = await tx`
-    select coalesce(json_agg(r order by sv ${dir}, id ${dir}), '[]')::text as customers, count(*)::int as n,
-           (array_agg(sort_key order by sv ${dir}, id ${dir}))[count(*)] as last_key,
-           (array_agg(id order by sv ${dir}, id ${dir}))[count(*)] as last_id,
-           ${stampSql(tx, clientId)} as stamp
-    from (
-      select r, ${tx.unsafe(col)} as sv, (${tx.unsafe(col)})::text as sort_key, c.id
-      from public.customers c ${tx.unsafe(customerJoins)}, lateral (select ${tx.unsafe(customerRecordSql)}) r
-      ${where} ${cursor ? afterCursor(tx, q, cursor) : tx``}
-      order by ${tx.unsafe(col)} ${dir}, c.id ${dir}
-      limit ${q.limit} ${cursor ? tx`` : tx`offset ${q.offset}`}
-    ) page`;
+  // The page: each customer's JSON text, in order, with its sort value and
+  // id for the cursor, and the count cache's stamp (computed once).
+  const rows = await tx`
+    select ${tx.unsafe(customerJsonSql)} as json, (${tx.unsafe(col)})::text as sort_key, c.id, ${stampSql(tx, clientId)} as stamp
+    from public.customers c
+    ${where} ${cursor ? afterCursor(tx, q, cursor) : tx``}
+    order by ${tx.unsafe(col)} ${dir}, c.id ${dir}
+    limit ${q.limit} ${cursor ? tx`` : tx`offset ${q.offset}`}`;
+  const last = rows.at(-1);
   // A short first page is the whole list: no count needed.
-  const total = !cursor && q.offset === 0 && page.n < q.limit
-    ? page.n
-    : await cachedTotal(clientId, page.stamp, [q.status, q.lifecycle, q.tier, q.manager?.toLowerCase(), q.tag, q.updated_since, q.search], async () =>
-      (await tx`select count(*)::int as total from public.customers c ${where}`)[0].total);
-  const nextCursor = page.n === q.limit ? encodeCursor({ s: q.sort, o: q.order, v: page.last_key, id: page.last_id }) : null;
+  const total = !cursor && q.offset === 0 && rows.length < q.limit
+    ? rows.length
+    : await cachedTotal(clientId, last ? last.stamp : (await tx`select ${stampSql(tx, clientId)} as stamp`)[0].stamp,
+      [q.status, q.lifecycle, q.tier, q.manager?.toLowerCase(), q.tag, q.updated_since, q.search],
+      async () => (await tx`select count(*)::int as total from public.customers c ${where}`)[0].total);
+  const nextCursor = last && rows.length === q.limit ? encodeCursor({ s: q.sort, o: q.order, v: last.sort_key, id: last.id }) : null;
   return new JsonText(
-    `{"customers":${page.customers},"total":${total},"limit":${q.limit},"offset":${cursor ? null : q.offset},"next_cursor":${JSON.stringify(nextCursor)}}`,
+    `{"customers":[${rows.map((r) => r.json).join(",")}],"total":${total},"limit":${q.limit},"offset":${cursor ? null : q.offset},"next_cursor":${JSON.stringify(nextCursor)}}`,
   );
 }
 

@@ -2,7 +2,7 @@
 // sent verbatim to /functions/v1/api-inbound: only the host and key differ.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { defaultSettings, scoreSignals } from "../../../shared/index.ts";
-import { type Auth, closeSuperuser, demoKey, get, historyCount, makeClient, post, storedCustomer } from "./api.ts";
+import { type Auth, closeSuperuser, demoKey, get, historyCount, makeClient, post, storedCustomer, superuser } from "./api.ts";
 
 // The request bodies exactly as the reference prints them.
 const upsertExample = `{
@@ -179,6 +179,26 @@ describe("the reference's REST API examples, verbatim", () => {
       const { explanation: _e, best_improvement: _b, ...fields } = one.body.customer;
       expect(listed, `${listed.name} is the same in both answers`).toEqual(fields);
     }
+  });
+
+  test("text that JSON must escape, and a scoring profile, read the same in both answers too", async () => {
+    const client = await makeClient();
+    await superuser()`insert into public.scoring_profiles (client_id, name, weights)
+                      values (${client.id}, ${'Key "accounts" \\ EMEA'}, ${superuser().json({ logins: 50, adoption: 50 })})`;
+    const awkward = {
+      name: 'O\'Brien "Bros" \\ Co — Zürich 🚀', manager: "Zoë\tD'Arcy", note: 'line one\nline "two"\r\n\u0001 and </script>',
+      tags: ['a "quoted" tag', "back\\slash", "ünïcødé"], nps: "passive", scoring_profile: 'Key "accounts" \\ EMEA', logins: 12,
+    };
+    const created = await post(client.auth, { action: "upsert_account", data: awkward });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const list = await get(client.auth, { action: "list_customers" });
+    const one = await get(client.auth, { action: "get_customer", id: created.body.customer.id });
+    const { explanation: _e, best_improvement: _b, ...fields } = one.body.customer;
+    expect(list.body.customers[0], "every field equal, escapes included").toEqual(fields);
+    expect(Object.keys(list.body.customers[0]), "and in the same order").toEqual(Object.keys(fields));
+    expect(list.body.customers[0]).toMatchObject({
+      name: awkward.name, manager: awkward.manager, note: awkward.note, tags: awkward.tags, nps: "passive", scoring_profile: awkward.scoring_profile,
+    });
   });
 
   test("every band a score lands in is one of the five named statuses", async () => {
