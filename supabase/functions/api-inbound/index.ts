@@ -4,7 +4,7 @@
 import { actionNames, listCustomersQuery, type ActionName } from "@shared/api/actions.ts";
 import type { Tx } from "../_shared/db.ts";
 import { corsHeaders, HttpError, json, parseOr400, serveJson, subpath } from "../_shared/http.ts";
-import { JsonText } from "./customer-json.ts";
+import { JsonBytes } from "./customer-json.ts";
 import { readApiRequest } from "./request.ts";
 import { asCaller, type Caller, identify, resolveClient } from "../_shared/caller.ts";
 import { getCustomer, listCustomers } from "./read-customers.ts";
@@ -77,8 +77,8 @@ async function handle(req: Request): Promise<Response> {
     if (key) await storeIdempotentResponse(tx, key, answer);
     return answer;
   });
-  if (body instanceof JsonText) {
-    return new Response(body.text, { status, headers: { "content-type": "application/json; charset=utf-8", ...corsHeaders } });
+  if (body instanceof JsonBytes) {
+    return new Response(body.bytes, { status, headers: { "content-type": "application/json; charset=utf-8", ...corsHeaders } });
   }
   return json(body, status);
 }

@@ -5,7 +5,9 @@ import type { Tx } from "../_shared/db.ts";
 import { HttpError, parseOr400 } from "../_shared/http.ts";
 import { loadScoringConfig, signalsOf } from "../_shared/rescore.ts";
 import { cachedTotal, stampSql } from "./count-cache.ts";
-import { customerColumns, customerJoins, customerJson, customerJsonSql, JsonText } from "./customer-json.ts";
+import { customerColumns, customerJoins, customerJson, customerJsonSql, joinJson } from "./customer-json.ts";
+
+const text = new TextDecoder();
 
 type Cursor = { s: string; o: "asc" | "desc"; v: string | number | null; id: string };
 
@@ -78,23 +80,26 @@ export async function listCustomers(tx: Tx, clientId: string, q: ListCustomersQu
     ${q.updated_since ? tx`and c.updated_at > ${q.updated_since}::timestamptz` : tx``}
     ${pattern ? tx`and c.name ilike ${pattern}` : tx``}`;
   // The page: each customer's JSON text, in order, with its sort value and
-  // id for the cursor, and the count cache's stamp (computed once).
+  // id for the cursor, and the count cache's stamp (computed once). Raw: the
+  // texts stay the bytes Postgres sent, on their way to the response.
   const rows = await tx`
     select ${tx.unsafe(customerJsonSql)} as json, (${tx.unsafe(col)})::text as sort_key, c.id, ${stampSql(tx, clientId)} as stamp
     from public.customers c
     ${where} ${cursor ? afterCursor(tx, q, cursor) : tx``}
     order by ${tx.unsafe(col)} ${dir}, c.id ${dir}
-    limit ${q.limit} ${cursor ? tx`` : tx`offset ${q.offset}`}`;
-  const last = rows.at(-1);
+    limit ${q.limit} ${cursor ? tx`` : tx`offset ${q.offset}`}`.raw();
+  const [, lastKey, lastId, stamp] = rows.at(-1)?.map((b) => b && text.decode(b)) ?? [];
   // A short first page is the whole list: no count needed.
   const total = !cursor && q.offset === 0 && rows.length < q.limit
     ? rows.length
-    : await cachedTotal(clientId, last ? last.stamp : (await tx`select ${stampSql(tx, clientId)} as stamp`)[0].stamp,
+    : await cachedTotal(clientId, rows.length ? stamp : (await tx`select ${stampSql(tx, clientId)} as stamp`)[0].stamp,
       [q.status, q.lifecycle, q.tier, q.manager?.toLowerCase(), q.tag, q.updated_since, q.search],
       async () => (await tx`select count(*)::int as total from public.customers c ${where}`)[0].total);
-  const nextCursor = last && rows.length === q.limit ? encodeCursor({ s: q.sort, o: q.order, v: last.sort_key, id: last.id }) : null;
-  return new JsonText(
-    `{"customers":[${rows.map((r) => r.json).join(",")}],"total":${total},"limit":${q.limit},"offset":${cursor ? null : q.offset},"next_cursor":${JSON.stringify(nextCursor)}}`,
+  const nextCursor = rows.length === q.limit ? encodeCursor({ s: q.sort, o: q.order, v: lastKey, id: lastId! }) : null;
+  return joinJson(
+    `{"customers":[`,
+    rows.map((r) => r[0]!),
+    `],"total":${total},"limit":${q.limit},"offset":${cursor ? null : q.offset},"next_cursor":${JSON.stringify(nextCursor)}}`,
   );
 }
 
