@@ -134,11 +134,24 @@ function apiCaller(url, apiKey) {
   });
 }
 
-/** The floor: the page query alone (same filters, order and limit) over a pool the size of the function's. */
+/** The SQL the function writes a customer's JSON with, read from the function's own module. */
+function customerJsonSql() {
+  const code = 'import { customerJsonSql } from "./supabase/functions/api-inbound/customer-json.ts"; console.log(customerJsonSql)';
+  return execFileSync(join(root, "node_modules/.bin/deno"), ["eval", code], { cwd: root }).toString();
+}
+
+/**
+ * The floor: the function's own page statement (same select list, filter,
+ * order and limit) over a pool the size of the function's, prepared as the
+ * function's are. No HTTP, no API key, no transaction, claims or RLS, no total.
+ */
 function floorCaller(sql, clientId) {
+  const json = sql.unsafe(customerJsonSql());
   return async () => {
     const rows = await sql`
-      select c.*, c.score::float8 as score_f from public.customers c
+      select ${json} as json, (c.score)::text as sort_key, c.id,
+             (select max(updated_at)::text from public.customers where client_id = ${clientId}) as stamp
+      from public.customers c
       where c.client_id = ${clientId} and c.deleted_at is null and c.status = 'atrisk'
       order by c.score asc, c.id asc limit 100`;
     return rows.length === 100;
@@ -159,7 +172,7 @@ const fmt = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "—");
 async function main() {
   console.error("starting an isolated stack…");
   const { info, stop } = await startIsolatedStack({ demo: false, prefix: "pulseboard-bench-" });
-  const sql = postgres(info.dbUrl, { max: 10, prepare: false, onnotice: () => {} });
+  const sql = postgres(info.dbUrl, { max: 10, onnotice: () => {} });
   try {
     console.error(`seeding ${CUSTOMERS} customers…`);
     const t = performance.now();
