@@ -31,7 +31,8 @@ export function freePort() {
 export async function startIsolatedStack({ demo = true, prefix = "pulseboard-", stderr = () => {}, keep = false, env = {} } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
   const [port, dbPort] = [await freePort(), await freePort()];
-  const args = ["run", "-A", "local/stack.ts", "up", "--data", dataDir, "--port", String(port), "--db-port", String(dbPort), "--quiet"];
+  // The same V8 flag as local/start.sh (a small young generation for the gateway).
+  const args = ["run", "--v8-flags=--max-semi-space-size=4", "-A", "local/stack.ts", "up", "--data", dataDir, "--port", String(port), "--db-port", String(dbPort), "--quiet"];
   if (!demo) args.push("--no-demo");
   const child = spawn(join(root, "node_modules/.bin/deno"), args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   let log = "";
