@@ -109,7 +109,8 @@ const utf8 = new TextEncoder();
 /** `head`, then the JSON values `items` separated by commas, then `tail`, as one UTF-8 body. */
 export function joinJson(head: string, items: Uint8Array[], tail: string): JsonBytes {
   const [h, t] = [utf8.encode(head), utf8.encode(tail)];
-  const body = new Uint8Array(h.length + t.length + items.reduce((n, item) => n + item.length + 1, 0) - Math.min(1, items.length));
+  const commas = Math.max(0, items.length - 1);
+  const body = new Uint8Array(h.length + items.reduce((n, item) => n + item.length, 0) + commas + t.length);
   body.set(h);
   let at = h.length;
   items.forEach((item, i) => {
