@@ -32,7 +32,7 @@ export async function startIsolatedStack({ demo = true, prefix = "pulseboard-", 
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
   const [port, dbPort] = [await freePort(), await freePort()];
   // The same V8 flag as local/start.sh (a small young generation for the gateway).
-  const args = ["run", "--v8-flags=--max-semi-space-size=4", "-A", "local/stack.ts", "up", "--data", dataDir, "--port", String(port), "--db-port", String(dbPort), "--quiet"];
+  const args = ["run", "--v8-flags=--max-semi-space-size=6", "-A", "local/stack.ts", "up", "--data", dataDir, "--port", String(port), "--db-port", String(dbPort), "--quiet"];
   if (!demo) args.push("--no-demo");
   const child = spawn(join(root, "node_modules/.bin/deno"), args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   let log = "";

@@ -10,4 +10,4 @@ if [ ! -f web/build/index.html ] || [ -n "$(find web/src web/svelte.config.js we
 fi
 # A small young generation for the gateway: shorter, cheaper scavenges under
 # load (measured in bench/api/README.md). local/isolated-stack.mjs uses the same.
-exec node_modules/.bin/deno run --v8-flags=--max-semi-space-size=4 -A local/stack.ts up "$@"
+exec node_modules/.bin/deno run --v8-flags=--max-semi-space-size=6 -A local/stack.ts up "$@"
