@@ -2,10 +2,10 @@
 // in Deno against the test cluster, and prints what each case did as JSON.
 // Started by transactions.test.ts with DB_URL set; writes only to the table
 // that test names in PROBE_TABLE.
-import { asPrincipal, asSystem, db } from "../../../supabase/functions/_shared/db.ts";
+import { asPrincipal, asSystem, db, type Tx } from "../../../supabase/functions/_shared/db.ts";
 
 const table = Deno.env.get("PROBE_TABLE")!;
-const insert = (tx: Parameters<Parameters<typeof asSystem>[0]>[0], label: string) =>
+const insert = (tx: Tx, label: string) =>
   tx`insert into ${tx(table)} (label) values (${label})`;
 
 /** What a case resolved to, or the message it was rejected with. */
