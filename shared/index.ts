@@ -9,4 +9,5 @@ export * from "./derived/cadence.ts";
 export * from "./derived/renewal.ts";
 export * from "./derived/momentum.ts";
 export * from "./derived/portfolio.ts";
-export * from "./derived/dates.ts";
+export * from "./common/dates.ts";
+export * from "./scoring/lifecycle.ts";

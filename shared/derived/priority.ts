@@ -1,5 +1,5 @@
 // Priority score (SPEC §4): how urgently an account needs a CSM, from renewal proximity and health risk.
-import { daysUntil } from "./dates.ts";
+import { daysUntil } from "../common/dates.ts";
 
 export const priorityLevels = ["critical", "high", "medium", "low"] as const;
 export type PriorityLevel = (typeof priorityLevels)[number];

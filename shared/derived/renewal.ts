@@ -1,6 +1,6 @@
 // Renewal urgency (SPEC §4): days to renewal and the alert level of its window.
 import type { RenewalWindows } from "../scoring/settings.ts";
-import { daysUntil } from "./dates.ts";
+import { daysUntil } from "../common/dates.ts";
 
 export const renewalLevels = ["critical", "warning", "attention"] as const;
 export type RenewalLevel = (typeof renewalLevels)[number];

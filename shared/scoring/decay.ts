@@ -1,10 +1,5 @@
 // Dynamic decay (SPEC §3): days since contact grow with the calendar, computed from stored dates.
-const DAY_MS = 86_400_000;
-
-/** Midnight UTC of the instant's calendar day, in ms. */
-function utcDay(d: Date): number {
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
-}
+import { DAY_MS, utcDay } from "../common/dates.ts";
 
 /** Whole UTC calendar days from `from` to `to`; never negative. */
 export function elapsedUtcDays(from: Date, to: Date): number {

@@ -2,7 +2,7 @@
 // score, band, lifecycle transition and history written by one set-based
 // statement, so a client of 100,000 customers rescored costs one round trip.
 import {
-  daysSinceContact, effectiveSettings, scoreSignals, scoringProfileSchema, settingsSchema, signalNames,
+  daysSinceContact, effectiveSettings, nextLifecycle, scoreSignals, scoringProfileSchema, settingsSchema, signalNames,
   type Band, type ScoringProfile, type Settings, type Signals,
 } from "@shared/index.ts";
 import type { Tx } from "./db.ts";
@@ -56,13 +56,6 @@ export function signalsOf(row: StoredSignals, now: Date): Signals {
     csat: row.csat, growth: row.growth,
     days: daysSinceContact(row.days_since_contact, row.contact_baseline_at, now),
   };
-}
-
-/** SPEC §2 lifecycle auto-transitions: active accounts fall to atrisk and come back. */
-function nextLifecycle(lifecycle: string, band: Band | null): string {
-  if (lifecycle === "active" && (band === "critical" || band === "atrisk")) return "atrisk";
-  if (lifecycle === "atrisk" && (band === "healthy" || band === "expansion")) return "active";
-  return lifecycle;
 }
 
 export type RescoreOptions = {

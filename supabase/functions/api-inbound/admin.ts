@@ -1,7 +1,7 @@
 // Dashboard-only actions: people and clients of an agency, and API keys.
 // Every write goes through RLS as the signed-in user (owners and admins only,
 // owner rules guarded by triggers) and lands in the audit log by trigger.
-import { type AdminAction, adminInputs } from "@shared/api/admin.ts";
+import { type AdminAction, adminInputs } from "@shared/admin/inputs.ts";
 import { db, type Tx } from "../_shared/db.ts";
 import { HttpError, parseOr400 } from "../_shared/http.ts";
 import { sha256Hex } from "../_shared/principal.ts";

@@ -1,6 +1,6 @@
 // REST hooks (Zapier instant triggers): subscribe a URL to a customer event,
 // unsubscribe it. Deliveries go through the notifications outbox.
-import { subscribeInput, unsubscribeInput } from "@shared/api/actions.ts";
+import { subscribeInput, unsubscribeInput } from "@shared/hooks/inputs.ts";
 import type { Tx } from "../_shared/db.ts";
 import { HttpError, parseOr400 } from "../_shared/http.ts";
 

@@ -1,7 +1,7 @@
 // api-inbound: the public REST API (reference-compatible) and the dashboard's
 // API, one set of actions behind two ways to authenticate. Every action runs
 // in one transaction as its caller, so row-level security decides access.
-import { actionNames, listCustomersQuery, type ActionName } from "@shared/api/actions.ts";
+import { listCustomersQuery } from "@shared/customers/inputs.ts";
 import type { Tx } from "../_shared/db.ts";
 import { corsHeaders, HttpError, json, parseOr400, serveJson, subpath } from "../_shared/http.ts";
 import { JsonBytes } from "./customer-json.ts";
@@ -15,7 +15,10 @@ import { subscribe, unsubscribe } from "./hooks.ts";
 import { claimIdempotencyKey, storeIdempotentResponse } from "./idempotency.ts";
 import { openApiDocument } from "./openapi.ts";
 import { adminActions, runAdminAction } from "./admin.ts";
-import type { AdminAction } from "@shared/api/admin.ts";
+import type { AdminAction } from "@shared/admin/inputs.ts";
+
+const actionNames = ["list_customers", "get_customer", "upsert_account", "upsert_accounts", "update_health", "delete_customer", "restore_customer", "score_customer", "subscribe", "unsubscribe", "list_clients"] as const;
+type ActionName = (typeof actionNames)[number];
 
 type Action = { write: boolean; run: (tx: Tx, clientId: string, input: Record<string, unknown>, caller: Caller) => Promise<unknown> };
 

@@ -2,9 +2,9 @@
 // schemas that validate requests, so the two cannot drift apart.
 import { z } from "zod";
 import {
-  customerRef, listCustomersQuery, subscribeInput, unsubscribeInput, updateHealthInput, upsertAccountInput,
-  upsertAccountsInput,
-} from "@shared/api/actions.ts";
+  customerRef, listCustomersQuery, updateHealthInput, upsertAccountInput, upsertAccountsInput,
+} from "@shared/customers/inputs.ts";
+import { subscribeInput, unsubscribeInput } from "@shared/hooks/inputs.ts";
 
 const schema = (s: z.ZodType) => {
   const { $schema: _, ...rest } = z.toJSONSchema(s, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;

@@ -1,5 +1,5 @@
 // list_customers and get_customer: filters, sorts, offset and keyset paging.
-import { customerRef, type ListCustomersQuery } from "@shared/api/actions.ts";
+import { customerRef, type ListCustomersQuery } from "@shared/customers/inputs.ts";
 import { effectiveSettings, scoreSignals } from "@shared/index.ts";
 import type { Tx } from "../_shared/db.ts";
 import { HttpError, parseOr400 } from "../_shared/http.ts";
@@ -123,7 +123,8 @@ export async function getCustomer(tx: Tx, clientId: string, input: unknown) {
   const ref = parseOr400(customerRef, input);
   const row = await findCustomer(tx, clientId, ref);
   const config = await loadScoringConfig(tx, clientId);
-  const settings = effectiveSettings(config.settings, row.scoring_profile_id ? config.profiles.get(row.scoring_profile_id) : null);
+  const profile = row.scoring_profile_id ? config.profiles.get(row.scoring_profile_id) : null;
+  const settings = effectiveSettings(config.settings, profile);
   const result = scoreSignals(signalsOf(row as unknown as Parameters<typeof signalsOf>[0], new Date()), settings, { manualScore: row.score_manual ? row.score : null });
   const history = await tx`
     select score::float8 as score, status, reason, signals, config_version, created_at
@@ -135,5 +136,6 @@ export async function getCustomer(tx: Tx, clientId: string, input: unknown) {
       best_improvement: result.bestImprovement,
     },
     history: history.map((h) => ({ ...h, score: h.score === null ? null : Math.round(h.score), created_at: h.created_at.toISOString() })),
+    scoring: { config_version: config.version, scoring_profile: profile?.name ?? null, settings },
   };
 }

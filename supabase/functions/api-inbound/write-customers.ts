@@ -2,8 +2,8 @@
 // score_customer. Each rescores in the same transaction as its write.
 import {
   customerRef, updateHealthInput, upsertAccountInput, upsertAccountsInput, type UpsertAccountInput,
-} from "@shared/api/actions.ts";
-import { accountFields, signalFieldNames } from "@shared/api/fields.ts";
+} from "@shared/customers/inputs.ts";
+import { accountFields, signalFieldNames } from "@shared/customers/fields.ts";
 import { npsCategoryOf } from "@shared/index.ts";
 import type { Tx } from "../_shared/db.ts";
 import { HttpError, parseOr400, validationError } from "../_shared/http.ts";

@@ -3,7 +3,7 @@
 // batches: see rescore-client.ts), and the daily decay that pg_cron calls
 // with the cron secret.
 import { z } from "zod";
-import { signalFields } from "@shared/api/fields.ts";
+import { signalFields } from "@shared/customers/fields.ts";
 import {
   bandsSchema, cadenceSchema, effectiveSettings, expansionSchema, mappingsSchema, npsCategoryOf, renewalWindowsSchema,
   scoreSignals, scoringProfileSchema, settingsSchema, signalThresholdsSchema, weightsSchema, type Signals,

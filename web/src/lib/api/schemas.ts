@@ -2,7 +2,8 @@
 // by the function with the schemas in shared/api; answers are checked here, so
 // a contract drift shows up as one clear error instead of `undefined` cells.
 import { z } from "zod";
-import { bandValues, sortFields } from "@shared/api/actions.ts";
+import { sortFields } from "@shared/customers/inputs.ts";
+import { bandNames as bandValues } from "@shared/scoring/bands.ts";
 import { signalNames } from "@shared/scoring/settings.ts";
 
 export type Band = (typeof bandValues)[number];

@@ -1,8 +1,8 @@
-// Input schemas of the dashboard's user and client management actions
+// Input schemas of the dashboard's people, clients and API-key actions
 // (SPEC §1): shared by the edge function and the dashboard's forms.
 import { z } from "zod";
+import { uuid as id } from "../common/ids.ts";
 
-const id = (field: string) => z.string({ error: `${field} is required` }).uuid({ error: `${field} must be a valid id (uuid)` });
 const agencyId = id("agency_id").optional();
 
 export const agencyRoles = ["owner", "admin", "member"] as const;
@@ -44,4 +44,3 @@ export const adminInputs = {
 } as const;
 
 export type AdminAction = keyof typeof adminInputs;
-export const adminActionNames = Object.keys(adminInputs) as AdminAction[];

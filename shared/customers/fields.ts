@@ -1,6 +1,9 @@
 // Field rules of the public API, written once: the reference API's names and
 // ranges, with error messages that name the field and the rule.
 import { z } from "zod";
+import { isCalendarDate } from "../common/dates.ts";
+import { lifecycles } from "../scoring/lifecycle.ts";
+import { growthNames, npsCategoryNames } from "../scoring/signals.ts";
 
 /** Zapier often sends numbers as strings ("22"); accept those, nothing looser. */
 function numeric(field: string, rule: { min?: number; max?: number; int?: boolean }) {
@@ -19,11 +22,8 @@ function numeric(field: string, rule: { min?: number; max?: number; int?: boolea
 }
 
 function isoDate(field: string) {
-  return z.string({ error: `${field} must be a date (YYYY-MM-DD)` }).refine((s) => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, { error: `${field} must be a real date (YYYY-MM-DD)` });
+  return z.string({ error: `${field} must be a date (YYYY-MM-DD)` })
+    .refine(isCalendarDate, { error: `${field} must be a real date (YYYY-MM-DD)` });
 }
 
 function oneOf<const T extends readonly [string, ...string[]]>(field: string, values: T) {
@@ -33,11 +33,9 @@ function oneOf<const T extends readonly [string, ...string[]]>(field: string, va
   );
 }
 
+export { lifecycles };
 export const tiers = ["smb", "mid", "enterprise"] as const;
-export const lifecycles = ["onboarding", "active", "atrisk", "won", "churned"] as const;
-export const growths = ["none", "mild", "strong"] as const;
 export const sentiments = ["positive", "neutral", "negative"] as const;
-export const npsCategories = ["promoter", "passive", "detractor"] as const;
 
 /** The signal fields: pushing any of them rescores the customer. */
 // Upper bounds are the columns' own (integer, numeric(14,2)), and days keeps
@@ -46,12 +44,12 @@ export const signalFields = {
   logins: numeric("logins", { min: 0, max: 1_000_000_000, int: true }),
   adoption: numeric("adoption", { min: 0, max: 100 }),
   tickets: numeric("tickets", { min: 0, max: 1_000_000_000, int: true }),
-  nps: z.union([numeric("nps", { min: 0, max: 10 }), oneOf("nps", npsCategories)], {
+  nps: z.union([numeric("nps", { min: 0, max: 10 }), oneOf("nps", npsCategoryNames)], {
     error: "nps must be a number between 0 and 10 or one of: promoter, passive, detractor",
   }),
   csat: numeric("csat", { min: 1, max: 5 }),
   days: numeric("days", { min: 0, max: 100_000, int: true }),
-  growth: oneOf("growth", growths),
+  growth: oneOf("growth", growthNames),
 };
 export const signalFieldNames = Object.keys(signalFields) as (keyof typeof signalFields)[];
 

@@ -1,23 +1,12 @@
-// Input schemas of every api-inbound action, shared by the edge function (which
-// validates) and the dashboard (which builds requests). One source of truth
-// for the OpenAPI document too.
+// Input schemas of the customer actions (read and write), shared by the edge
+// function (which validates), the dashboard (which builds requests) and the
+// OpenAPI document.
 import { z } from "zod";
+import { isCalendarDate } from "../common/dates.ts";
+import { uuid } from "../common/ids.ts";
+import { closedObject } from "../common/objects.ts";
+import { bandNames } from "../scoring/bands.ts";
 import { accountFieldNames, accountFields, customerName, lifecycles, tiers } from "./fields.ts";
-
-/**
- * An object that refuses fields it does not know, naming each one as the
- * error's field (a strict object reports unknown keys with no field, so the
- * caller could not tell which of its fields was wrong).
- */
-function closedObject<T extends z.ZodRawShape>(shape: T) {
-  return z.looseObject(shape).superRefine((obj, ctx) => {
-    for (const key of Object.keys(obj)) {
-      if (!Object.hasOwn(shape, key)) ctx.addIssue({ code: "custom", path: [key], message: "unknown field" });
-    }
-  }).meta({ additionalProperties: false });
-}
-
-const uuid = (field: string) => z.string({ error: `${field} must be an id` }).uuid({ error: `${field} must be a valid id (uuid)` });
 
 /** Every account field optional; null clears a field (its signal becomes missing). */
 const optionalAccountFields = Object.fromEntries(
@@ -53,22 +42,14 @@ export const updateHealthInput = closedObject({
 export const statusAliases: Record<string, string> = {
   risk: "atrisk", "at-risk": "atrisk", at_risk: "atrisk", "at risk": "atrisk",
 };
-export const bandValues = ["critical", "atrisk", "watch", "healthy", "expansion"] as const;
 export const sortFields = ["updated_at", "name", "score", "mrr", "arr", "created_at"] as const;
-
-/** 2026-02-30 parses in JavaScript (as 2 March); it is not a date. */
-function isCalendarDate(s: string) {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
 
 const lower = (v: unknown) => (typeof v === "string" ? v.trim().toLowerCase() : v);
 
 export const listCustomersQuery = z.object({
   client_id: uuid("client_id").optional(),
   status: z.preprocess((v) => { const s = lower(v); return typeof s === "string" ? statusAliases[s] ?? s : s; },
-    z.enum(bandValues, { error: `status must be one of: ${bandValues.join(", ")}` })).optional(),
+    z.enum(bandNames, { error: `status must be one of: ${bandNames.join(", ")}` })).optional(),
   lifecycle: z.preprocess(lower, z.enum(lifecycles, { error: `lifecycle must be one of: ${lifecycles.join(", ")}` })).optional(),
   tier: z.preprocess(lower, z.enum(tiers, { error: `tier must be one of: ${tiers.join(", ")}` })).optional(),
   manager: z.string().trim().min(1).max(120).optional(),
@@ -88,16 +69,5 @@ export const listCustomersQuery = z.object({
 });
 export type ListCustomersQuery = z.infer<typeof listCustomersQuery>;
 
-export const hookEvents = ["customer.updated", "customer.status_changed"] as const;
-export const subscribeInput = closedObject({
-  target_url: z.string({ error: "target_url is required" }).url({ error: "target_url must be an http(s) URL" })
-    .refine((u) => /^https?:\/\//.test(u), { error: "target_url must be an http(s) URL" }),
-  event: z.enum(hookEvents, { error: `event must be one of: ${hookEvents.join(", ")}` }),
-});
-export const unsubscribeInput = closedObject({ id: uuid("id") });
-
-export const actionNames = [
-  "list_customers", "get_customer", "upsert_account", "upsert_accounts", "update_health",
-  "delete_customer", "restore_customer", "score_customer", "subscribe", "unsubscribe", "list_clients",
-] as const;
-export type ActionName = (typeof actionNames)[number];
+export type SortField = (typeof sortFields)[number];
+export type SortOrder = ListCustomersQuery["order"];
