@@ -18,6 +18,7 @@ export const customerRef = z.object({
   id: uuid("id").optional(),
   name: customerName.optional(),
 }).refine((r) => r.id || r.name, { error: "id or name is required", path: ["name"] });
+export type CustomerRef = z.infer<typeof customerRef>;
 
 export const upsertAccountInput = closedObject({
   id: uuid("id").optional(),

@@ -13,9 +13,12 @@ const rescoreBatchSize = 25;
 export async function setup(project: TestProject) {
   // The stack's own errors (a function's 500, say) show beside the test output.
   // Small rescore batches, so that whole-client rescoring crosses batch
-  // boundaries in every test that changes settings or runs decay.
+  // boundaries in every test that changes settings or runs decay. Every
+  // answer is checked against its action's answer schema (CHECK_ANSWERS), so
+  // each test that calls an action also proves the schema the docs promise.
   const stack = await startIsolatedStack({
-    prefix: "pulseboard-test-", stderr: (d) => process.stderr.write(d), env: { RESCORE_BATCH_SIZE: String(rescoreBatchSize) },
+    prefix: "pulseboard-test-", stderr: (d) => process.stderr.write(d),
+    env: { RESCORE_BATCH_SIZE: String(rescoreBatchSize), CHECK_ANSWERS: "true" },
   });
   stop = stack.stop;
   const demo = JSON.parse(readFileSync(join(stack.dataDir, "demo.json"), "utf8"));

@@ -16,6 +16,8 @@ const envSchema = z.object({
   // Prepared statements cannot cross transactions in Supavisor's transaction
   // mode (port 6543); a direct or session connection keeps them.
   DB_PREPARE: z.enum(["true", "false"]).optional(),
+  // Tests: every answer is parsed by its action's answer schema (serve-actions.ts).
+  CHECK_ANSWERS: z.enum(["true", "false"]).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,11 +1,16 @@
-// list_customers and get_customer: filters, sorts, offset and keyset paging.
-import { customerRef, type ListCustomersQuery } from "@shared/customers/inputs.ts";
+// Reading customers: list_customers (filters, sorts, offset and keyset
+// paging) and get_customer (one customer, its score explained, its history
+// and the settings it is scored with).
+import { getCustomerAnswer, listCustomersAnswer } from "@shared/customers/answers.ts";
+import { customerRef, type CustomerRef, listCustomersQuery, type ListCustomersQuery } from "@shared/customers/inputs.ts";
 import { effectiveSettings, scoreSignals } from "@shared/index.ts";
-import type { Tx } from "../_shared/db.ts";
-import { HttpError, parseOr400 } from "../_shared/http.ts";
-import { loadScoringConfig, signalsOf } from "../_shared/rescore.ts";
-import { cachedTotal, stampSql } from "./count-cache.ts";
-import { customerColumns, customerJoins, customerJson, customerJsonSql, joinJson } from "./customer-json.ts";
+import type { Tx } from "../../_shared/db.ts";
+import { HttpError } from "../../_shared/http.ts";
+import { joinJson } from "../../_shared/json-bytes.ts";
+import { clientAction, readers } from "../../_shared/registry.ts";
+import { loadScoringConfig, signalsOf } from "../../_shared/rescore.ts";
+import { cachedTotal, stampSql } from "../count-cache.ts";
+import { customerColumns, customerJoins, customerJson, customerJsonSql } from "../customer-json.ts";
 
 const text = new TextDecoder();
 
@@ -65,7 +70,7 @@ function afterCursor(tx: Tx, q: ListCustomersQuery, cur: Cursor) {
     : tx`and (${c} < ${v} or (${c} = ${v} and c.id < ${id}))`;
 }
 
-export async function listCustomers(tx: Tx, clientId: string, q: ListCustomersQuery) {
+async function listCustomers(tx: Tx, clientId: string, q: ListCustomersQuery) {
   const col = sortColumns[q.sort];
   const dir = tx.unsafe(q.order === "asc" ? "asc" : "desc");
   const cursor = q.cursor ? decodeCursor(q.cursor, q) : null;
@@ -118,9 +123,8 @@ export async function findCustomer(tx: Tx, clientId: string, ref: { id?: string;
   return row;
 }
 
-/** get_customer: the customer, its score explained, and its recent history. */
-export async function getCustomer(tx: Tx, clientId: string, input: unknown) {
-  const ref = parseOr400(customerRef, input);
+/** get_customer: the customer, its score explained, its recent history and its effective settings. */
+async function getCustomer(tx: Tx, clientId: string, ref: CustomerRef) {
   const row = await findCustomer(tx, clientId, ref);
   const config = await loadScoringConfig(tx, clientId);
   const profile = row.scoring_profile_id ? config.profiles.get(row.scoring_profile_id) : null;
@@ -139,3 +143,18 @@ export async function getCustomer(tx: Tx, clientId: string, input: unknown) {
     scoring: { config_version: config.version, scoring_profile: profile?.name ?? null, settings },
   };
 }
+
+export const customerReadActions = {
+  list_customers: clientAction({
+    summary: "Customers, filtered, sorted, paged (offset or cursor)",
+    write: false, roles: readers,
+    input: listCustomersQuery, answer: listCustomersAnswer,
+    run: ({ tx, clientId, input }) => listCustomers(tx, clientId, input),
+  }),
+  get_customer: clientAction({
+    summary: "One customer with its score explained, its recent history and the settings it is scored with",
+    write: false, roles: readers,
+    input: customerRef, answer: getCustomerAnswer,
+    run: ({ tx, clientId, input }) => getCustomer(tx, clientId, input),
+  }),
+};

@@ -1,13 +1,15 @@
-// Reading an api-inbound request: the action and its input (GET query or
-// POST {action, data}), size-limited.
-import { HttpError } from "../_shared/http.ts";
+// Reading a request into its action and input, size-limited, in the two
+// forms our functions take: api-inbound's (GET query, or POST {action, data}
+// as the reference API) and the flat POST {action, ...input} of scoring and
+// notifications.
+import { HttpError } from "./http.ts";
 
 export const MAX_BODY_BYTES = 1_000_000;
 
 export type ApiRequest = { action: string; input: Record<string, unknown>; idempotencyKey: string | null };
 
 /** Reads at most MAX_BODY_BYTES, refusing (413) rather than buffering more. */
-async function readBody(req: Request): Promise<string> {
+export async function readBody(req: Request): Promise<string> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw tooLarge();
   if (!req.body) return "";
@@ -74,6 +76,18 @@ export async function readApiRequest(req: Request): Promise<ApiRequest> {
     return refuseNul({ action: action ?? "", input, idempotencyKey });
   }
   if (req.method !== "POST") throw new HttpError(405, "method_not_allowed", "use GET or POST", "method", { allow: "GET, POST, OPTIONS" });
+  const body = await readJsonObject(req, "{action, data}");
+  const { action: queryAction, ...queryRest } = query;
+  const { action, data } = body as { action?: unknown; data?: unknown };
+  if (data !== undefined && (typeof data !== "object" || data === null || Array.isArray(data))) {
+    throw new HttpError(400, "invalid_input", "data must be a JSON object", "data");
+  }
+  if (action !== undefined && typeof action !== "string") throw new HttpError(400, "invalid_input", "action must be a string", "action");
+  return refuseNul({ action: action ?? queryAction ?? "", input: { ...queryRest, ...(data as object ?? {}) }, idempotencyKey });
+}
+
+/** The body as a JSON object (an empty body is {}); `shape` names what it should look like. */
+async function readJsonObject(req: Request, shape: string): Promise<Record<string, unknown>> {
   const text = await readBody(req);
   let body: unknown = {};
   if (text.trim() !== "") {
@@ -84,13 +98,15 @@ export async function readApiRequest(req: Request): Promise<ApiRequest> {
     }
   }
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new HttpError(400, "invalid_input", "the body must be a JSON object {action, data}", "body");
+    throw new HttpError(400, "invalid_input", `the body must be a JSON object ${shape}`, "body");
   }
-  const { action: queryAction, ...queryRest } = query;
-  const { action, data } = body as { action?: unknown; data?: unknown };
-  if (data !== undefined && (typeof data !== "object" || data === null || Array.isArray(data))) {
-    throw new HttpError(400, "invalid_input", "data must be a JSON object", "data");
-  }
+  return body as Record<string, unknown>;
+}
+
+/** POST {action, ...input}: how the dashboard and pg_cron call scoring and notifications. */
+export async function readFlatRequest(req: Request): Promise<ApiRequest> {
+  if (req.method !== "POST") throw new HttpError(405, "method_not_allowed", "use POST with a JSON body", "method", { allow: "POST, OPTIONS" });
+  const { action, ...input } = await readJsonObject(req, "{action, …}");
   if (action !== undefined && typeof action !== "string") throw new HttpError(400, "invalid_input", "action must be a string", "action");
-  return refuseNul({ action: action ?? queryAction ?? "", input: { ...queryRest, ...(data as object ?? {}) }, idempotencyKey });
+  return refuseNul({ action: action ?? "", input, idempotencyKey: req.headers.get("idempotency-key") });
 }

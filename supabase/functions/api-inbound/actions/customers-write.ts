@@ -1,15 +1,20 @@
 // The writing actions: upsert_account(s), update_health, delete/restore and
 // score_customer. Each rescores in the same transaction as its write.
 import {
-  customerRef, updateHealthInput, upsertAccountInput, upsertAccountsInput, type UpsertAccountInput,
-} from "@shared/customers/inputs.ts";
+  deleteCustomerAnswer, restoreCustomerAnswer, scoreCustomerAnswer, upsertAccountsAnswer, writeCustomerAnswer,
+} from "@shared/customers/answers.ts";
 import { accountFields, signalFieldNames } from "@shared/customers/fields.ts";
+import {
+  customerRef, type CustomerRef, updateHealthInput, upsertAccountInput, upsertAccountsInput, type UpsertAccountInput,
+} from "@shared/customers/inputs.ts";
 import { npsCategoryOf } from "@shared/index.ts";
-import type { Tx } from "../_shared/db.ts";
-import { HttpError, parseOr400, validationError } from "../_shared/http.ts";
-import { loadScoringConfig, rescoreCustomers, type ScoreReason } from "../_shared/rescore.ts";
-import { customerJson } from "./customer-json.ts";
-import { findCustomer } from "./read-customers.ts";
+import type { z } from "zod";
+import type { Tx } from "../../_shared/db.ts";
+import { HttpError, validationError } from "../../_shared/http.ts";
+import { clientAction, editors } from "../../_shared/registry.ts";
+import { loadScoringConfig, rescoreCustomers, type ScoreReason } from "../../_shared/rescore.ts";
+import { customerJson } from "../customer-json.ts";
+import { findCustomer } from "./customers-read.ts";
 
 type Columns = Record<string, unknown>;
 
@@ -56,7 +61,6 @@ function rescoreReason(input: UpsertAccountInput, created: boolean): ScoreReason
   return null;
 }
 
-/** Creates or updates one account (by id, else by case-insensitive name) and rescores it. */
 /**
  * Writes one account's columns (creating it by name when new) and says why it
  * needs a rescore, if it does. The callers rescore in the same transaction.
@@ -84,19 +88,14 @@ async function writeColumns(tx: Tx, clientId: string, input: UpsertAccountInput,
 }
 
 /** Creates or updates one account (by id, else by case-insensitive name) and rescores it. */
-export async function writeAccount(tx: Tx, clientId: string, input: UpsertAccountInput, opts: { mustExist?: boolean } = {}) {
+async function writeAccount(tx: Tx, clientId: string, input: UpsertAccountInput, opts: { mustExist?: boolean } = {}) {
   const { id, created, reason } = await writeColumns(tx, clientId, input, opts);
   if (reason) await rescoreCustomers(tx, { clientId, ids: [id], reason });
   return { created, customer: customerJson(await findCustomer(tx, clientId, { id })) };
 }
 
-export async function upsertAccount(tx: Tx, clientId: string, input: unknown) {
-  return writeAccount(tx, clientId, parseOr400(upsertAccountInput, input));
-}
-
 /** update_health: one field, named by `field`, validated by that field's own rule. */
-export async function updateHealth(tx: Tx, clientId: string, input: unknown) {
-  const { id, name, field, value } = parseOr400(updateHealthInput, input);
+async function updateHealth(tx: Tx, clientId: string, { id, name, field, value }: z.output<typeof updateHealthInput>) {
   const parsed = accountFields[field].nullable().safeParse(value);
   if (!parsed.success) throw validationError(parsed.error, [field]);
   return writeAccount(tx, clientId, { id, name, [field]: parsed.data } as UpsertAccountInput, { mustExist: true });
@@ -106,8 +105,7 @@ export async function updateHealth(tx: Tx, clientId: string, input: unknown) {
  * upsert_accounts: up to 1,000 rows. Each row is validated; the valid ones are
  * written together in this transaction and scored in one set-based pass.
  */
-export async function upsertAccounts(tx: Tx, clientId: string, input: unknown) {
-  const { accounts } = parseOr400(upsertAccountsInput, input);
+async function upsertAccounts(tx: Tx, clientId: string, { accounts }: z.output<typeof upsertAccountsInput>) {
   const results: ({ index: number; ok: true; created: boolean; id: string } | { index: number; ok: false; error: unknown })[] = [];
   const toRescore = { signals: [] as string[], manual: [] as string[] };
   for (const [index, raw] of accounts.entries()) {
@@ -142,14 +140,14 @@ export async function upsertAccounts(tx: Tx, clientId: string, input: unknown) {
 }
 
 /** delete_customer: soft, recoverable with restore_customer. */
-export async function deleteCustomer(tx: Tx, clientId: string, input: unknown) {
-  const row = await findCustomer(tx, clientId, parseOr400(customerRef, input));
+async function deleteCustomer(tx: Tx, clientId: string, ref: CustomerRef) {
+  const row = await findCustomer(tx, clientId, ref);
   await tx`update public.customers set deleted_at = now() where id = ${row.id}`;
   return { deleted: true, id: row.id };
 }
 
-export async function restoreCustomer(tx: Tx, clientId: string, input: unknown) {
-  const row = await findCustomer(tx, clientId, parseOr400(customerRef, input), { deleted: true });
+async function restoreCustomer(tx: Tx, clientId: string, ref: CustomerRef) {
+  const row = await findCustomer(tx, clientId, ref, { deleted: true });
   const [clash] = await tx`select 1 from public.customers where client_id = ${clientId} and deleted_at is null and name_key = lower(${row.name})`;
   if (clash) throw new HttpError(409, "conflict", "another live customer already has this name", "name");
   await tx`update public.customers set deleted_at = null where id = ${row.id}`;
@@ -157,9 +155,44 @@ export async function restoreCustomer(tx: Tx, clientId: string, input: unknown) 
 }
 
 /** score_customer: a full rescore with the saved weights; it ends a manual override. */
-export async function scoreCustomer(tx: Tx, clientId: string, input: unknown) {
-  const row = await findCustomer(tx, clientId, parseOr400(customerRef, input));
+async function scoreCustomer(tx: Tx, clientId: string, ref: CustomerRef) {
+  const row = await findCustomer(tx, clientId, ref);
   if (row.score_manual) await tx`update public.customers set score_manual = false where id = ${row.id}`;
   await rescoreCustomers(tx, { clientId, ids: [row.id], reason: "signals" });
   return { customer: customerJson(await findCustomer(tx, clientId, { id: row.id })) };
 }
+
+const write = { write: true, roles: editors } as const;
+
+export const customerWriteActions = {
+  upsert_account: clientAction({
+    ...write, summary: "Create or update a customer by name (case-insensitive) or id; signal fields rescore",
+    input: upsertAccountInput, answer: writeCustomerAnswer,
+    run: ({ tx, clientId, input }) => writeAccount(tx, clientId, input),
+  }),
+  upsert_accounts: clientAction({
+    ...write, summary: "Up to 1,000 upsert_account rows; per-row errors, valid rows applied together",
+    input: upsertAccountsInput, answer: upsertAccountsAnswer,
+    run: ({ tx, clientId, input }) => upsertAccounts(tx, clientId, input),
+  }),
+  update_health: clientAction({
+    ...write, summary: "Update one field of a customer; signal fields rescore",
+    input: updateHealthInput, answer: writeCustomerAnswer,
+    run: ({ tx, clientId, input }) => updateHealth(tx, clientId, input),
+  }),
+  delete_customer: clientAction({
+    ...write, summary: "Soft-delete a customer (recoverable with restore_customer)",
+    input: customerRef, answer: deleteCustomerAnswer,
+    run: ({ tx, clientId, input }) => deleteCustomer(tx, clientId, input),
+  }),
+  restore_customer: clientAction({
+    ...write, summary: "Restore a soft-deleted customer",
+    input: customerRef, answer: restoreCustomerAnswer,
+    run: ({ tx, clientId, input }) => restoreCustomer(tx, clientId, input),
+  }),
+  score_customer: clientAction({
+    ...write, summary: "Force a full rescore with the saved weights; ends a manual override",
+    input: customerRef, answer: scoreCustomerAnswer,
+    run: ({ tx, clientId, input }) => scoreCustomer(tx, clientId, input),
+  }),
+};

@@ -1,8 +1,8 @@
 // Idempotency-Key on writes: the first answer is stored with the write, in its
 // transaction; a replay with the same key and body gets that answer again.
-import type { Tx } from "../_shared/db.ts";
-import { HttpError } from "../_shared/http.ts";
-import { sha256Hex } from "../_shared/principal.ts";
+import type { Tx } from "./db.ts";
+import { HttpError } from "./http.ts";
+import { sha256Hex } from "./principal.ts";
 
 export type Stored = { status: number; body: unknown };
 
