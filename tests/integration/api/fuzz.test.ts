@@ -6,9 +6,6 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { accountFieldNames } from "../../../shared/customers/fields.ts";
 import { type Auth, closeSuperuser, endpoint, fingerprint, makeClient, post, superuser } from "./api.ts";
 
-const actionNames = ["list_customers", "get_customer", "upsert_account", "upsert_accounts", "update_health",
-  "delete_customer", "restore_customer", "score_customer", "subscribe", "unsubscribe", "list_clients"];
-
 const SEED = 20261124;
 const RUNS = 300;
 
@@ -25,10 +22,23 @@ const nasty = fc.constantFrom<unknown>(
 );
 const value = fc.oneof(nasty, fc.jsonValue({ maxDepth: 3 }), fc.string({ maxLength: 40 }), fc.integer(), fc.double());
 const data = fc.dictionary(fc.oneof(fc.constantFrom(...fieldNames), fc.string({ maxLength: 12 })), value, { maxKeys: 6 });
-const action = fc.oneof(fc.constantFrom<string>(...actionNames, "", "LIST_CUSTOMERS", "drop"), fc.string({ maxLength: 15 }));
-const request = fc.record({ method: fc.constantFrom("GET", "POST", "POST-raw"), action, data, raw: fc.string({ maxLength: 60 }) });
+/** Requests at api-inbound's registered actions (as its OpenAPI document lists them), and at names it does not have. */
+const requestsAt = (actionNames: string[]) => fc.record({
+  method: fc.constantFrom("GET", "POST", "POST-raw"),
+  action: fc.oneof(fc.constantFrom<string>(...actionNames, "", "LIST_CUSTOMERS", "drop"), fc.string({ maxLength: 15 })),
+  data,
+  raw: fc.string({ maxLength: 60 }),
+});
 
-type Req = typeof request extends fc.Arbitrary<infer T> ? T : never;
+type Req = ReturnType<typeof requestsAt> extends fc.Arbitrary<infer T> ? T : never;
+
+/** api-inbound's actions and which of them write, from the document generated from its registry. */
+async function registeredActions() {
+  const doc = await (await fetch(`${endpoint()}/openapi.json`)).json();
+  const ops = Object.entries(doc.paths as Record<string, { post: { "x-action": string; "x-write": boolean } }>)
+    .filter(([path]) => path.startsWith("/api-inbound#")).map(([, item]) => item.post);
+  return { names: ops.map((o) => o["x-action"]), writes: new Set(ops.filter((o) => o["x-write"]).map((o) => o["x-action"])) };
+}
 
 async function send(auth: Auth, r: Req) {
   if (r.method === "GET") {
@@ -44,9 +54,14 @@ async function send(auth: Auth, r: Req) {
 describe("fuzzing every action with junk", () => {
   let client: Awaited<ReturnType<typeof makeClient>>;
   let othersBefore: Awaited<ReturnType<typeof fingerprint>>;
-  const writes = new Set(["upsert_account", "upsert_accounts", "update_health", "delete_customer", "restore_customer", "score_customer", "subscribe", "unsubscribe"]);
+  let writes: Set<string>;
+  let request: ReturnType<typeof requestsAt>;
 
   beforeAll(async () => {
+    const registered = await registeredActions();
+    expect(registered.names, "the registry lists the public actions").toContain("upsert_accounts");
+    writes = registered.writes;
+    request = requestsAt(registered.names);
     client = await makeClient({ rateLimitPerMinute: 1_000_000 });
     // A few customers the junk can hit by name.
     for (const name of ["Acme Corp", "Globex", "Initech"]) {
