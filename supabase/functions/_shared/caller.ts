@@ -1,5 +1,6 @@
 // Who is calling and for which client: shared by every function that serves
 // both dashboard users (JWT) and integrations (x-api-key).
+import { uuid } from "@shared/common/ids.ts";
 import { z } from "zod";
 import { asPrincipal, db, type Tx } from "./db.ts";
 import { HttpError, parseOr400 } from "./http.ts";
@@ -61,7 +62,7 @@ export function asCaller<T>(caller: Caller, work: (tx: Tx) => Promise<T>): Promi
 }
 
 const clientIdParam = z.object({
-  client_id: z.string({ error: "client_id must be an id" }).uuid({ error: "client_id must be a valid id (uuid)" }).optional(),
+  client_id: uuid("client_id").optional(),
 });
 
 /**

@@ -1,5 +1,7 @@
-// The one JSON shape of a customer in every api-inbound answer. Fields are
+// The one JSON shape of a customer in every api-inbound answer, as
+// customerSchema in shared/customers/answers.ts declares it. Fields are
 // listed on purpose: nothing internal (client_id, baselines) leaks out.
+import type { Customer } from "@shared/customers/answers.ts";
 
 /** The columns every customer answer selects; numerics as float8, dates as text. */
 export const customerColumns = `
@@ -15,11 +17,12 @@ export const customerColumns = `
 /** Joins the profile name; use as `from public.customers c ${customerJoins}`. */
 export const customerJoins = `left join public.scoring_profiles p on p.id = c.scoring_profile_id`;
 
-const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : d ?? null);
+const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
 const rounded = (n: unknown) => (typeof n === "number" ? Math.round(n) : null);
 
+/** A row selected with customerColumns as the answer's customer (the return type keeps its keys those of the schema). */
 // deno-lint-ignore no-explicit-any
-export function customerJson(r: any) {
+export function customerJson(r: any): Customer {
   return {
     id: r.id,
     name: r.name,
@@ -51,12 +54,11 @@ export function customerJson(r: any) {
     growth: r.growth,
     scored_at: iso(r.scored_at),
     config_version: r.config_version,
-    created_at: iso(r.created_at),
-    updated_at: iso(r.updated_at),
+    created_at: r.created_at.toISOString(),
+    updated_at: r.updated_at.toISOString(),
     deleted_at: iso(r.deleted_at),
   };
 }
-export type CustomerJson = ReturnType<typeof customerJson>;
 
 // The same shape written by Postgres, for pages of many customers: a page of
 // 100 parsed into JavaScript values, mapped and stringified again cost more
