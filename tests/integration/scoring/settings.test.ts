@@ -191,3 +191,24 @@ describe("a client larger than one rescore batch", () => {
       .toEqual({ scanned: scorable, updated: 0, skipped: 0, batches: Math.ceil(scorable / size()) });
   });
 });
+
+describe("a save sent again with its Idempotency-Key", () => {
+  test("is saved once: the replay answers the first version, and its rescore changes nothing", async () => {
+    const weights: Weights = { logins: 30, adoption: 30, tickets: 10, nps: 10, csat: 0, days: 10, growth: 10 };
+    const body = { action: "update_settings", client_id: w.clientId, weights };
+    const headers = { authorization: `Bearer ${w.ownerToken}`, "idempotency-key": `save-${w.suffix}` };
+    const first = await w.post("scoring", body, headers);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    const history = await historyCount();
+
+    const replay = await w.post("scoring", body, headers);
+    expect(replay.status).toBe(200);
+    expect(replay.body.version, "the first save's version, not a new one").toBe(first.body.version);
+    expect((await settingsRow()).version, "the settings were written once").toBe(first.body.version);
+    expect(replay.body.rescored.updated, "the replay's rescore found nothing to change").toBe(0);
+    expect(await historyCount(), "no history from the replay").toBe(history);
+
+    const other = await w.post("scoring", { ...body, weights: defaultSettings.weights }, headers);
+    expect(other.status, "the same key with another body is refused").toBe(422);
+  });
+});
