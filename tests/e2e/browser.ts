@@ -1,6 +1,8 @@
 // Debian's Chromium driven by playwright-core, for the browser tests. Each
 // launch gets a fresh profile (launch + newContext), and the flags keep it
 // from phoning home, so tests run the same offline and on CI.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 
@@ -50,4 +52,18 @@ export function useBrowser(): () => Browser {
     await browser?.close();
   });
   return () => browser!;
+}
+
+/** Where the screenshots go (git-ignored): open them before calling a page done. */
+export const screenshotDir = join(import.meta.dirname, "screenshots");
+
+/**
+ * Saves the whole page as `<name>-<width>.png`, so every page is there at
+ * desktop and at phone width. Animations are stopped, so a shot is the page
+ * at rest.
+ */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const width = page.viewportSize()?.width ?? 0;
+  await page.screenshot({ path: join(screenshotDir, `${name}-${width}.png`), fullPage: true, animations: "disabled" });
 }

@@ -2,27 +2,18 @@
 // score and its explanation as the API gives them, and the what-if preview
 // computed in the browser by the same engine, which never saves anything.
 import { describe, expect, test } from "vitest";
-import {
-  bandLabels, defaultSettings, growthNames, npsCategoryNames, scoreSignals, type Settings, type Signals,
-} from "../../shared/index.ts";
+import type { CustomerDetail } from "../../shared/customers/answers.ts";
+import { bandLabels, scoreSignals, type Signals } from "../../shared/index.ts";
 import { stack } from "../stack/context.ts";
-import { openPage, useBrowser } from "./browser.ts";
-import { type ApiCustomerDetail, getCustomer, listCustomers, signIn } from "./dashboard.ts";
-
-const num = (v: unknown) => (typeof v === "number" ? v : null);
+import { openPage, saveScreenshot, useBrowser } from "./browser.ts";
+import { getCustomer, listCustomers, signIn } from "./dashboard.ts";
 
 /** The signals the page prefills, as the API reports them. */
-function signalsOf(c: ApiCustomerDetail): Signals {
+function signalsOf(c: CustomerDetail): Signals {
   return {
-    logins: num(c.logins), adoption: num(c.adoption), tickets: num(c.tickets), nps: num(c.nps),
-    npsCategory: npsCategoryNames.find((n) => n === c.nps_category) ?? null,
-    csat: num(c.csat), days: num(c.days), growth: growthNames.find((g) => g === c.growth) ?? null,
+    logins: c.logins, adoption: c.adoption, tickets: c.tickets, nps: typeof c.nps === "number" ? c.nps : null,
+    npsCategory: c.nps_category, csat: c.csat, days: c.days, growth: c.growth,
   };
-}
-
-/** The default settings with the weights the server explained the score with. */
-function settingsOf(c: ApiCustomerDetail): Settings {
-  return { ...defaultSettings, weights: { ...defaultSettings.weights, ...Object.fromEntries(c.explanation.map((e) => [e.signal, e.weight])) } };
 }
 
 describe("the customer page", () => {
@@ -37,10 +28,10 @@ describe("the customer page", () => {
       // A computed (not hand-set) score whose logins are below 30, so raising them moves the preview.
       const { customers } = await listCustomers(url, client, { sort: "score", order: "asc", limit: "25" });
       const details = await Promise.all(customers.map((c) => getCustomer(url, client, c.id)));
-      const chosen = details.map((d) => d.customer)
-        .find((c) => !c.score_manual && c.score !== null && typeof c.logins === "number" && c.logins < 30);
+      const chosen = details
+        .find(({ customer: c }) => !c.score_manual && c.score !== null && typeof c.logins === "number" && c.logins < 30);
       expect(chosen, "the demo client has a computed customer with fewer than 30 logins").toBeDefined();
-      const customer = chosen!;
+      const { customer, scoring } = chosen!;
 
       await signIn(page, owner);
       await page.waitForURL("**/customers");
@@ -59,7 +50,8 @@ describe("the customer page", () => {
       expect(await logins.inputValue(), "the preview starts from the customer's logins").toBe(String(customer.logins));
       await logins.fill("30");
 
-      const expected = scoreSignals({ ...signalsOf(customer), logins: 30 }, settingsOf(customer));
+      // The settings get_customer says this customer is scored with: the page previews with the same.
+      const expected = scoreSignals({ ...signalsOf(customer), logins: 30 }, scoring.settings);
       expect(expected.displayScore, "the engine scores the edited signals").not.toBeNull();
       const delta = expected.displayScore! - customer.score!;
       const sign = delta > 0 ? "+" : delta < 0 ? "−" : "±";
@@ -67,6 +59,7 @@ describe("the customer page", () => {
       await expect.poll(() => preview.innerText(), { timeout: 5_000, message: "the preview shows the engine's score, band and change" })
         .toBe(`Preview: ${expected.displayScore} ${bandLabels[expected.band!]} (${sign}${Math.abs(delta)})`);
       expect((await storedScore.innerText()).trim(), "editing the preview leaves the stored score alone").toBe(String(customer.score));
+      await saveScreenshot(page, "customer-preview-edited");
 
       await page.reload();
       await page.getByRole("heading", { level: 1, name: customer.name }).waitFor();
@@ -106,6 +99,7 @@ describe("the customer page", () => {
       await page.getByLabel("Client").selectOption({ label: client.name });
       await page.goto(`/customers/${customers[0].id}`);
       await page.getByLabel("Logins").waitFor();
+      await saveScreenshot(page, "customer");
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(width, "the customer page fits 375px").toBeLessThanOrEqual(375);
       expect(errors, "no uncaught errors in the page").toEqual([]);

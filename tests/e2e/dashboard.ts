@@ -1,6 +1,9 @@
-// What the browser tests do over and over: sign in through the form, and ask
-// the public API (with a client's key) what the dashboard ought to show.
+// What the browser tests do over and over: sign in through the form, ask the
+// public API (with a client's key) what the dashboard ought to show — read
+// with the shared answer schemas, so the tests expect the shapes the web
+// parses — and set up what a test needs as the owner would.
 import type { Page } from "playwright-core";
+import { getCustomerAnswer, listCustomersAnswer, writeCustomerAnswer } from "../../shared/customers/answers.ts";
 import type { DemoClient, DemoUser } from "../stack/context.ts";
 
 export async function signIn(page: Page, user: Pick<DemoUser, "email" | "password">): Promise<void> {
@@ -10,33 +13,56 @@ export async function signIn(page: Page, user: Pick<DemoUser, "email" | "passwor
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-export type ApiCustomer = { id: string; name: string; score: number | null; status: string | null };
+async function readAction(url: string, client: DemoClient, params: Record<string, string>) {
+  const query = new URLSearchParams(params);
+  const response = await fetch(`${url}/functions/v1/api-inbound?${query}`, { headers: { "x-api-key": client.apiKey } });
+  if (!response.ok) throw new Error(`${params.action} answered ${response.status}: ${await response.text()}`);
+  return response.json();
+}
 
 /** One page of a client's customers as the public API (x-api-key) returns them. */
 export async function listCustomers(url: string, client: DemoClient, params: Record<string, string> = {}) {
-  const query = new URLSearchParams({ action: "list_customers", ...params });
-  const response = await fetch(`${url}/functions/v1/api-inbound?${query}`, { headers: { "x-api-key": client.apiKey } });
-  if (!response.ok) throw new Error(`list_customers answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as { customers: ApiCustomer[]; total: number };
+  return listCustomersAnswer.parse(await readAction(url, client, { action: "list_customers", ...params }));
 }
 
-export type ApiCustomerDetail = ApiCustomer & {
-  score_manual: boolean;
-  logins: number | null;
-  adoption: number | null;
-  tickets: number | null;
-  nps: number | string | null;
-  nps_category: string | null;
-  csat: number | null;
-  days: number | null;
-  growth: string | null;
-  explanation: { signal: string; weight: number; mapped: number | null }[];
-};
-
-/** One customer with its explanation, as the public API (x-api-key) returns it. */
+/** One customer with its explanation, history and effective scoring settings, as the public API returns it. */
 export async function getCustomer(url: string, client: DemoClient, id: string) {
-  const query = new URLSearchParams({ action: "get_customer", id });
-  const response = await fetch(`${url}/functions/v1/api-inbound?${query}`, { headers: { "x-api-key": client.apiKey } });
-  if (!response.ok) throw new Error(`get_customer answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as { customer: ApiCustomerDetail; history: unknown[] };
+  return getCustomerAnswer.parse(await readAction(url, client, { action: "get_customer", id }));
+}
+
+async function post(url: string, fn: string, body: unknown, headers: Record<string, string>) {
+  const response = await fetch(`${url}/functions/v1/${fn}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${fn} ${(body as { action: string }).action} answered ${response.status}: ${text}`);
+  return JSON.parse(text) as unknown;
+}
+
+/** A write action of api-inbound with the client's key. */
+export function writeAction(url: string, client: DemoClient, action: string, data: Record<string, unknown>) {
+  return post(url, "api-inbound", { action, data }, { "x-api-key": client.apiKey });
+}
+
+/** Creates or updates a customer by name; answers the customer as stored (scored). */
+export async function upsertAccount(url: string, client: DemoClient, account: Record<string, unknown>) {
+  return writeCustomerAnswer.parse(await writeAction(url, client, "upsert_account", account)).customer;
+}
+
+/** A user's access token from the gateway's GoTrue-compatible sign-in, for the calls the dashboard has no page for yet. */
+export async function accessToken(url: string, anonKey: string, user: Pick<DemoUser, "email" | "password">): Promise<string> {
+  const response = await fetch(`${url}/auth/v1/token?grant_type=password`, {
+    method: "POST",
+    headers: { apikey: anonKey, "content-type": "application/json" },
+    body: JSON.stringify({ email: user.email, password: user.password }),
+  });
+  if (!response.ok) throw new Error(`sign-in answered ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** A scoring action (save_profile, delete_profile, …) on a client as the user whose token it is. */
+export function scoringAction(url: string, token: string, clientId: string, action: string, input: Record<string, unknown>) {
+  return post(url, "scoring", { action, client_id: clientId, ...input }, { authorization: `Bearer ${token}` });
 }

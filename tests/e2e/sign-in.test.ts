@@ -3,7 +3,7 @@
 // status tabs, and the phone layout.
 import { describe, expect, test } from "vitest";
 import { stack } from "../stack/context.ts";
-import { openPage, useBrowser } from "./browser.ts";
+import { openPage, saveScreenshot, useBrowser } from "./browser.ts";
 import { listCustomers, signIn } from "./dashboard.ts";
 
 describe("signing in to the dashboard", () => {
@@ -36,6 +36,8 @@ describe("signing in to the dashboard", () => {
       const scores = (await page.locator('tbody td[data-label="Score"]').allInnerTexts())
         .map((s) => s.trim()).filter((s) => s !== "–").map(Number);
       expect(scores, "scores run from worst to best").toEqual(scores.toSorted((a, b) => a - b));
+      await page.getByRole("navigation", { name: "Pages" }).waitFor();
+      await saveScreenshot(page, "customers");
       expect(errors, "no uncaught errors in the page").toEqual([]);
     } finally {
       await close();
@@ -49,6 +51,7 @@ describe("signing in to the dashboard", () => {
       const alert = page.getByRole("alert");
       await alert.waitFor();
       expect(await alert.innerText(), "the error says the credentials were wrong").toMatch(/wrong email or password/i);
+      await saveScreenshot(page, "sign-in-refused");
       expect(new URL(page.url()).pathname, "the user is still on /login").toBe("/login");
     } finally {
       await close();
@@ -122,11 +125,13 @@ describe("signing in to the dashboard", () => {
     try {
       await page.goto("/login");
       await page.getByLabel("Email").waitFor();
+      await saveScreenshot(page, "sign-in");
       expect(await overflow(), "the sign-in page fits 375px").toBeLessThanOrEqual(375);
 
       await signIn(page, owner);
       await page.waitForURL("**/customers");
       await page.locator("tbody tr").first().waitFor();
+      await saveScreenshot(page, "customers");
       expect(await overflow(), "the customer list fits 375px").toBeLessThanOrEqual(375);
       expect(errors, "no uncaught errors in the page").toEqual([]);
     } finally {

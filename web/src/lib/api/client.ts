@@ -1,13 +1,11 @@
-// The dashboard's only way to the API: typed calls to the api-inbound edge
+// The dashboard's only way to the API: one request() to the api-inbound edge
 // function as the signed-in user. Every failure — network, HTTP error, an
-// answer of the wrong shape — becomes one ApiError with a message fit to show.
-import type { z } from "zod";
+// answer of the wrong shape — becomes one ApiError with a message fit to show,
+// so the domain modules beside this one (customers.ts, clients.ts, …) only
+// name an action and the shared schema of its answer.
+import { z } from "zod";
 import { loadConfig } from "../config.ts";
 import { getSupabase } from "../supabase.ts";
-import {
-  errorResponse, getCustomerResponse, listClientsResponse, listCustomersResponse,
-  type Band, type SortField, type SortOrder,
-} from "./schemas.ts";
 
 export class ApiError extends Error {
   constructor(
@@ -21,9 +19,17 @@ export class ApiError extends Error {
   }
 }
 
-type Params = Record<string, string | number | undefined | null>;
+/** What every api-inbound failure looks like (the functions' one error helper). */
+const errorAnswer = z.object({
+  error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
+});
 
-async function request<S extends z.ZodType>(action: string, params: Params, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
+export type Params = Record<string, string | number | undefined | null>;
+
+/** Calls a read action by query string and parses its answer with `schema`; empty params are left out. */
+export async function request<S extends z.ZodType>(
+  action: string, params: Params, schema: S, signal?: AbortSignal,
+): Promise<z.output<S>> {
   const [{ url, anonKey }, supabase] = await Promise.all([loadConfig(), getSupabase()]);
   // getSession refreshes an expired access token before handing it out.
   const { data } = await supabase.auth.getSession();
@@ -51,7 +57,7 @@ async function request<S extends z.ZodType>(action: string, params: Params, sche
     // A token the server no longer accepts ends the local session; the
     // signed-in layout notices and sends the user to /login.
     if (response.status === 401) await supabase.auth.signOut({ scope: "local" });
-    const failure = errorResponse.safeParse(body);
+    const failure = errorAnswer.safeParse(body);
     if (failure.success) {
       const { code, message, field } = failure.data.error;
       throw new ApiError(response.status, code, message, field);
@@ -61,31 +67,9 @@ async function request<S extends z.ZodType>(action: string, params: Params, sche
 
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
+    // The shared schemas are strict: a field the server added or renamed shows up here, by name.
     console.error(`api-inbound ${action}: unexpected answer`, parsed.error.issues);
     throw new ApiError(502, "bad_response", "Pulseboard sent an answer this page does not understand.");
   }
   return parsed.data;
 }
-
-export type CustomerQuery = {
-  client_id: string;
-  status?: Band;
-  search?: string;
-  sort?: SortField;
-  order?: SortOrder;
-  limit?: number;
-  offset?: number;
-};
-
-export const api = {
-  /** The clients the user may see, each with the user's role for it. */
-  listClients: (signal?: AbortSignal) => request("list_clients", {}, listClientsResponse, signal),
-
-  /** One page of a client's customers. */
-  listCustomers: (query: CustomerQuery, signal?: AbortSignal) =>
-    request("list_customers", query, listCustomersResponse, signal),
-
-  /** One customer with its score explanation and recent score history. */
-  getCustomer: (query: { client_id: string; id: string }, signal?: AbortSignal) =>
-    request("get_customer", query, getCustomerResponse, signal),
-};

@@ -1,4 +1,4 @@
 // How the five health bands are named and ordered on screen: the engine's own
-// names and labels (shared/), worst first. Their colours live in app.css as
-// --band-<band> so badges, tabs and charts agree.
+// names and labels (shared/), worst first. Their colours live in app.css's
+// [data-band] rules, so badges, tabs and charts agree.
 export { bandLabels, bandNames as bandOrder } from "@shared/scoring/bands.ts";

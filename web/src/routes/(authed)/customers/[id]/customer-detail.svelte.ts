@@ -1,50 +1,36 @@
 // The customer page's state: one customer of the selected client with its
-// explanation and history. A newer load aborts the older one, so switching
-// customers quickly never shows the previous answer.
-import { api, ApiError } from "$lib/api/client.ts";
-import type { CustomerDetail as Customer, HistoryEntry } from "$lib/api/schemas.ts";
-
-const isAbort = (error: unknown) => error instanceof DOMException && error.name === "AbortError";
+// explanation, history and the settings it is scored with. Loads go through
+// the one loader, so switching customers quickly never shows the previous answer.
+import { getCustomer } from "$lib/api/customers.ts";
+import { Resource } from "$lib/state/resource.svelte.ts";
+import type { CustomerWithHistory } from "@shared/customers/answers.ts";
 
 export class CustomerDetail {
-  customer = $state.raw<Customer | null>(null);
-  history = $state.raw<HistoryEntry[]>([]);
-  loading = $state(false);
-  error = $state<string | null>(null);
-
+  #answer = new Resource<CustomerWithHistory>("Something went wrong loading this customer. Please try again.");
   #key: string | null = null;
-  #request: AbortController | null = null;
+
+  /** The whole answer: customer, history and scoring, from one request. */
+  get answer(): CustomerWithHistory | null {
+    return this.#answer.value;
+  }
+
+  get loading(): boolean {
+    return this.#answer.loading;
+  }
+
+  get error(): string | null {
+    return this.#answer.error;
+  }
 
   /** Loads once per client and customer; `retry` forces it again. */
   load(clientId: string, id: string): void {
     const key = `${clientId}/${id}`;
     if (key === this.#key) return;
     this.#key = key;
-    void this.#fetch(clientId, id);
+    void this.#answer.load((signal) => getCustomer({ client_id: clientId, id }, signal));
   }
 
   retry(): void {
-    const [clientId, id] = this.#key?.split("/") ?? [];
-    if (clientId && id) void this.#fetch(clientId, id);
-  }
-
-  async #fetch(clientId: string, id: string): Promise<void> {
-    this.#request?.abort();
-    const request = (this.#request = new AbortController());
-    this.loading = true;
-    this.error = null;
-    try {
-      const answer = await api.getCustomer({ client_id: clientId, id }, request.signal);
-      if (request.signal.aborted) return;
-      this.customer = answer.customer;
-      this.history = answer.history;
-    } catch (error) {
-      if (isAbort(error) || request.signal.aborted) return;
-      this.customer = null;
-      this.history = [];
-      this.error = error instanceof ApiError ? error.message : "Something went wrong loading this customer. Please try again.";
-    } finally {
-      if (this.#request === request) this.loading = false;
-    }
+    void this.#answer.retry();
   }
 }

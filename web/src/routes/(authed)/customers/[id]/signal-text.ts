@@ -1,6 +1,6 @@
 // How the seven signals read on the customer page, and the engine's best
 // improvement as a sentence ("Raise logins to 30: +12 points").
-import type { Improvement } from "$lib/api/schemas.ts";
+import type { ImprovementAnswer as Improvement } from "@shared/scoring/answers.ts";
 import type { SignalName } from "@shared/index.ts";
 
 export const signalLabels: Record<SignalName, string> = {

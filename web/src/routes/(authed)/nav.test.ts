@@ -1,0 +1,34 @@
+import { describe, expect, test } from "vitest";
+import { isCurrent, navEntries, navSections, type NavEntry } from "./nav.ts";
+
+describe("navSections", () => {
+  test("today the app shows only Monitor, with Customers", () => {
+    expect(navSections()).toEqual([{ group: "Monitor", entries: [{ group: "Monitor", label: "Customers", href: "/customers" }] }]);
+  });
+
+  test("groups come in the reference product's order whatever order the entries are listed in, empty ones left out", () => {
+    const entries: NavEntry[] = [
+      { group: "Settings", label: "Users", href: "/settings/users" },
+      { group: "Monitor", label: "Customers", href: "/customers" },
+      { group: "Data", label: "Import / Export", href: "/import" },
+      { group: "Monitor", label: "Alerts", href: "/alerts" },
+    ];
+    const sections = navSections(entries);
+    expect(sections.map((s) => s.group), "Automate has no page, so no heading").toEqual(["Monitor", "Data", "Settings"]);
+    expect(sections[0].entries.map((e) => e.label), "entries keep their listed order").toEqual(["Customers", "Alerts"]);
+  });
+});
+
+describe("isCurrent", () => {
+  const customers = navEntries[0];
+
+  test("an entry is current on its page and on the pages below it", () => {
+    expect(isCurrent(customers, "/customers")).toBe(true);
+    expect(isCurrent(customers, "/customers/5d4a1c36-9f5e-4f7e-8d35-1b8f2e0f6a01")).toBe(true);
+  });
+
+  test("a page whose path merely starts with the same letters is not", () => {
+    expect(isCurrent(customers, "/customers-archive")).toBe(false);
+    expect(isCurrent(customers, "/")).toBe(false);
+  });
+});
