@@ -4,7 +4,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import { stack } from "../stack/context.ts";
 import { openPage, useBrowser } from "./browser.ts";
-import { listCustomers, signIn } from "./dashboard.ts";
+import { listCustomers, openCustomers as openCustomersOf } from "./dashboard.ts";
 
 describe("the customer list", () => {
   const { url, demo } = stack();
@@ -12,12 +12,7 @@ describe("the customer list", () => {
   const client = demo.clients[0];
   const browser = useBrowser();
 
-  async function openCustomers(page: Page) {
-    await signIn(page, owner);
-    await page.waitForURL("**/customers");
-    await page.getByLabel("Client").selectOption({ label: client.name });
-    await page.locator("tbody tr").first().waitFor();
-  }
+  const openCustomers = (page: Page) => openCustomersOf(page, owner, client);
 
   const names = (page: Page) => page.locator("tbody tr th").allInnerTexts();
 

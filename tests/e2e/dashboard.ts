@@ -13,6 +13,14 @@ export async function signIn(page: Page, user: Pick<DemoUser, "email" | "passwor
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** Signs in and opens the customer list of `client`, waiting for its first row. */
+export async function openCustomers(page: Page, user: Pick<DemoUser, "email" | "password">, client: Pick<DemoClient, "name">) {
+  await signIn(page, user);
+  await page.waitForURL("**/customers");
+  await page.getByLabel("Client").selectOption({ label: client.name });
+  await page.locator("tbody tr").first().waitFor();
+}
+
 async function readAction(url: string, client: DemoClient, params: Record<string, string>) {
   const query = new URLSearchParams(params);
   const response = await fetch(`${url}/functions/v1/api-inbound?${query}`, { headers: { "x-api-key": client.apiKey } });

@@ -4,7 +4,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import { stack } from "../stack/context.ts";
 import { openPage, saveScreenshot, useBrowser } from "./browser.ts";
-import { signIn } from "./dashboard.ts";
+import { openCustomers as openCustomersOf } from "./dashboard.ts";
 
 describe("the app's navigation", () => {
   const { url, demo } = stack();
@@ -12,12 +12,7 @@ describe("the app's navigation", () => {
   const client = demo.clients[0];
   const browser = useBrowser();
 
-  async function openCustomers(page: Page) {
-    await signIn(page, owner);
-    await page.waitForURL("**/customers");
-    await page.getByLabel("Client").selectOption({ label: client.name });
-    await page.locator("tbody tr").first().waitFor();
-  }
+  const openCustomers = (page: Page) => openCustomersOf(page, owner, client);
 
   test("the sidebar lists only the groups that have pages — today Monitor, with Customers marked current", async () => {
     const { page, errors, close } = await openPage(browser(), url);
