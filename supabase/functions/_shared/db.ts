@@ -65,8 +65,10 @@ async function transaction<T>(setup: ((tx: Tx) => postgres.PendingQuery<postgres
 
 /**
  * Runs `work` in one transaction that first sets request.jwt.claims (bound,
- * never pasted into SQL) and switches to the `authenticated` role, exactly as
- * PostgREST does. Every query inside is subject to RLS; nothing the handler
+ * never pasted into SQL) and switches to the functions' own role
+ * `pulseboard_api`, as PostgREST switches to `authenticated`. The role
+ * inherits `authenticated`, so the same policies apply; it alone holds the
+ * writes, and PostgREST cannot assume it (migration 20261202002000). Every query inside is subject to RLS; nothing the handler
  * does can widen what the principal may see.
  */
 export function asPrincipal<T>(claims: Claims, work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -75,7 +77,7 @@ export function asPrincipal<T>(claims: Claims, work: (tx: Tx) => Promise<T>): Pr
   // anew for every request cost a quarter of the database's time for it.
   return transaction((tx) =>
     tx`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true),
-              set_config('role', 'authenticated', true),
+              set_config('role', 'pulseboard_api', true),
               set_config('plan_cache_mode', 'force_generic_plan', true)`, work);
 }
 

@@ -109,7 +109,7 @@ export async function rescoreCustomers(tx: Tx, o: RescoreOptions): Promise<{ sca
   if (out.ids.length === 0) return { scanned: rows.length, updated: 0, skipped: 0 };
 
   // RLS lets a viewer read rows it may not write; say so rather than write nothing quietly.
-  const [{ may }] = await tx`select current_user <> 'authenticated' or ${o.clientId}::uuid = any(private.editable_client_ids()) as may`;
+  const [{ may }] = await tx`select current_user <> 'pulseboard_api' or ${o.clientId}::uuid = any(private.editable_client_ids()) as may`;
   if (!may) throw new HttpError(403, "forbidden", "you may not change these customers", "client_id");
 
   const [{ updated }] = await tx`

@@ -53,9 +53,9 @@ describe("a function's transaction", () => {
     expect(await labels()).not.toContain("failed-first");
   });
 
-  test("a principal's work runs as authenticated with its claims", () => {
+  test("a principal's work runs as the functions' own role with its claims", () => {
     const row = cases.principal.value as { role: string; claims: string };
-    expect(row.role, "RLS applies: the role was switched").toBe("authenticated");
+    expect(row.role, "RLS applies: the role was switched").toBe("pulseboard_api");
     expect(JSON.parse(row.claims)).toEqual({ role: "authenticated", sub: "probe" });
   });
 

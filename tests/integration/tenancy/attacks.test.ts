@@ -235,7 +235,7 @@ describe("attacks on tenant isolation", () => {
   });
 
   describe("dead and forged keys", () => {
-    const forged = (): Principal => ({ name: "forged", role: "authenticated",
+    const forged = (): Principal => ({ name: "forged", role: "pulseboard_api",
       claims: { role: "authenticated", api_key_hash: sha256("pb_guessed_key") } });
 
     for (const [name, why] of [

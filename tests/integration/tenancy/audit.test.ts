@@ -65,7 +65,7 @@ describe("audit log, config history and data checks", () => {
 
     it("a write with no principal (a scheduled job) is recorded as system", async () => {
       const id = w.customers.B[0];
-      const entries = await auditOf({ name: "system", role: "authenticated", claims: {} }, async (tx) => {
+      const entries = await auditOf({ name: "system", role: "pulseboard_api", claims: {} }, async (tx) => {
         await tx`set local role none`;
         await tx`update public.customers set manager = 'Night batch' where id = ${id}`;
       });

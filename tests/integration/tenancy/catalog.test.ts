@@ -54,10 +54,37 @@ describe("the catalog", () => {
 
   it("no table in schema public can be truncated by the API roles, which RLS would not stop", async () => {
     const truncatable = await sql`select c.relname as name, r.rolname as role from pg_class c
-      cross join (values ('anon'), ('authenticated')) r (rolname)
+      cross join (values ('anon'), ('authenticated'), ('pulseboard_api')) r (rolname)
       where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')
         and has_table_privilege(r.rolname, c.oid, 'truncate')
       order by 1, 2`;
     expect(truncatable, "TRUNCATE ignores row-level security, so it must never be granted").toEqual([]);
   });
+
+  it("the Data API's role may write no table and no column of schema public: writes are the functions' role's", async () => {
+    const writable = await sql`select c.relname as name, p.priv from pg_class c
+      cross join (values ('insert'), ('update'), ('delete'), ('truncate')) p (priv)
+      where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p', 'v', 'm')
+        and (has_table_privilege('authenticated', c.oid, p.priv)
+             or (p.priv in ('insert', 'update') and has_any_column_privilege('authenticated', c.oid, p.priv)))
+      order by 1, 2`;
+    expect(writable, "authenticated keeps reads only (PostgREST serves public as authenticated)").toEqual([]);
+    const [{ n }] = await sql`select count(*)::int as n from pg_class c
+      where c.relnamespace = 'public'::regnamespace and c.relkind = 'r' and has_table_privilege('pulseboard_api', c.oid, 'insert, update')`;
+    expect(n, "the functions' role holds the writes, so the check above is not vacuous").toBeGreaterThan(5);
+  });
+
+  it("derived columns (score, status, history) are written by the functions' role only", async () => {
+    const rows = await sql`select r.rolname as role,
+        has_column_privilege(r.rolname, 'public.customers', 'score', 'update') as score,
+        has_column_privilege(r.rolname, 'public.customers', 'status', 'update') as status,
+        has_table_privilege(r.rolname, 'public.score_history', 'insert') as history
+      from (values ('anon'), ('authenticated'), ('pulseboard_api')) r (rolname) order by 1`;
+    expect(rows).toEqual([
+      { role: "anon", score: false, status: false, history: false },
+      { role: "authenticated", score: false, status: false, history: false },
+      { role: "pulseboard_api", score: true, status: true, history: true },
+    ]);
+  });
 });
+

@@ -21,7 +21,8 @@ export const keyNames = ["keyA", "keyB", "keyC", "revokedKeyA", "keyD"] as const
 export type KeyName = (typeof keyNames)[number];
 export type PrincipalName = UserName | KeyName | "anon";
 
-export type Principal = { name: string; role: "authenticated" | "anon"; claims: Record<string, unknown> };
+/** role: the database role a request runs as: the functions' own for users and keys; authenticated is the Data API's. */
+export type Principal = { name: string; role: "pulseboard_api" | "authenticated" | "anon"; claims: Record<string, unknown> };
 
 /** Users of the fixture that are not principals: spares whose rows tests change or remove,
     agency members with no assignment yet (assignments stay inside the agency), and a
@@ -165,11 +166,11 @@ export async function buildWorld(sql: Sql): Promise<World> {
     const principals = {} as Record<PrincipalName, Principal>;
     principals.anon = { name: "anon", role: "anon", claims: { role: "anon" } };
     for (const name of userNames) {
-      principals[name] = { name, role: "authenticated",
+      principals[name] = { name, role: "pulseboard_api",
         claims: { sub: users[name], role: "authenticated", email: `${name.toLowerCase()}.${suffix}@tenancy.test` } };
     }
     for (const name of keyNames) {
-      principals[name] = { name, role: "authenticated", claims: { role: "authenticated", api_key_hash: keys[name].hash } };
+      principals[name] = { name, role: "pulseboard_api", claims: { role: "authenticated", api_key_hash: keys[name].hash } };
     }
 
     const clientName = (id: string) => clientNames.find((c) => clients[c] === id);
