@@ -95,8 +95,11 @@ async function up() {
   }
 
   // The functions read these, exactly the secrets a hosted project would set.
+  // Hooks and channels may reach loopback only, so receivers on this machine
+  // work and the rest of the private network stays refused (outbound.ts).
   const fnEnv = { DB_URL: db, JWT_SECRET: s.jwtSecret, CRON_SECRET: s.cronSecret, SUPABASE_URL: url,
-    SUPABASE_ANON_KEY: s.anonKey, SUPABASE_SERVICE_ROLE_KEY: s.serviceRoleKey };
+    SUPABASE_ANON_KEY: s.anonKey, SUPABASE_SERVICE_ROLE_KEY: s.serviceRoleKey,
+    ALLOW_PRIVATE_TARGETS: Deno.env.get("ALLOW_PRIVATE_TARGETS") ?? "127.0.0.0/8,::1" };
   for (const [k, v] of Object.entries(fnEnv)) Deno.env.set(k, v);
   const stop = await startGateway({ port, dbUrl: db, jwtSecret: s.jwtSecret, url, anonKey: s.anonKey, root, webDir: `${root}/web/build` });
 

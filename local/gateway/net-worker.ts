@@ -1,13 +1,21 @@
 // Performs what net.http_post / net.http_get queued, as pg_net does: after
 // commit, once, recording each response (or timeout/error) in
 // net._http_response. It never retries: callers treat it as a doorbell.
+// Requests run side by side, up to MAX_IN_FLIGHT, and a new one is taken
+// as soon as there is room — as pg_net's curl multi handle does — so one
+// that hangs until its timeout (the outbox drain waiting on a slow hook
+// target, say) holds up nothing queued after it.
 import type postgres from "postgres";
 
 type Queued = { id: number; method: string; url: string; headers: Record<string, string>; body: Uint8Array | null; timeout_milliseconds: number };
 
+const MAX_IN_FLIGHT = 32;
+
 export function startNetWorker(sql: postgres.Sql, { intervalMs = 500 } = {}): () => Promise<void> {
   let stopped = false;
-  let running: Promise<void> | null = null;
+  let claiming: Promise<void> | null = null;
+  let kickedWhileClaiming = false;
+  const inFlight = new Set<Promise<void>>();
 
   async function perform(req: Queued) {
     const controller = new AbortController();
@@ -29,20 +37,40 @@ export function startNetWorker(sql: postgres.Sql, { intervalMs = 500 } = {}): ()
     }
   }
 
-  async function drain() {
-    while (!stopped) {
+  /** Takes queued requests while there is room, and starts each without waiting for the others. */
+  async function claim() {
+    while (!stopped && inFlight.size < MAX_IN_FLIGHT) {
       const batch = await sql<Queued[]>`
         delete from net.http_request_queue where id in (
-          select id from net.http_request_queue order by id limit 50 for update skip locked)
+          select id from net.http_request_queue order by id limit ${MAX_IN_FLIGHT - inFlight.size} for update skip locked)
         returning *`;
       if (batch.length === 0) return;
-      await Promise.all(batch.map(perform));
+      for (const req of batch) {
+        const running: Promise<void> = perform(req)
+          .catch((e) => console.error("net worker:", e))
+          .finally(() => {
+            inFlight.delete(running);
+            kick();
+          });
+        inFlight.add(running);
+      }
     }
   }
 
-  const kick = () => {
-    if (!running && !stopped) running = drain().catch((e) => console.error("net worker:", e)).finally(() => (running = null));
-  };
+  function kick() {
+    if (stopped) return;
+    if (claiming) {
+      kickedWhileClaiming = true; // a request queued after claim's last look
+      return;
+    }
+    claiming = claim().catch((e) => console.error("net worker:", e)).finally(() => {
+      claiming = null;
+      if (kickedWhileClaiming) {
+        kickedWhileClaiming = false;
+        kick();
+      }
+    });
+  }
   const timer = setInterval(kick, intervalMs);
   const listening = sql.listen("net_http_request", kick).catch((e) => console.error("net worker listen:", e));
   kick();
@@ -51,6 +79,10 @@ export function startNetWorker(sql: postgres.Sql, { intervalMs = 500 } = {}): ()
     stopped = true;
     clearInterval(timer);
     await listening.then((l) => l?.unlisten()).catch(() => {});
-    await running;
+    await claiming;
+    // Requests still running get a moment to record their answers; pg_net loses them on a restart too.
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([Promise.all(inFlight), new Promise((r) => (grace = setTimeout(r, 2_000)))]);
+    clearTimeout(grace);
   };
 }

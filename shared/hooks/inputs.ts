@@ -8,8 +8,11 @@ export const hookEvents = ["customer.updated", "customer.status_changed"] as con
 export type HookEvent = (typeof hookEvents)[number];
 
 export const subscribeInput = closedObject({
-  target_url: z.string({ error: "target_url is required" }).url({ error: "target_url must be an http(s) URL" })
-    .refine((u) => /^https?:\/\//.test(u), { error: "target_url must be an http(s) URL" }),
+  // Where the URL may point (public addresses only, no credentials) is
+  // decided by the functions' outbound check, which resolves its host.
+  target_url: z.string({ error: "target_url is required" }).max(2000, { error: "target_url must be at most 2000 characters" })
+    .url({ error: "target_url must be an http(s) URL" })
+    .refine((u) => /^https?:\/\//i.test(u), { error: "target_url must be an http(s) URL" }),
   event: z.enum(hookEvents, { error: `event must be one of: ${hookEvents.join(", ")}` }),
 });
 export const unsubscribeInput = closedObject({ id: uuid("id") });

@@ -2,6 +2,7 @@
 // Names starting SUPABASE_ are reserved by the platform, so our own secrets
 // are DB_URL, JWT_SECRET and CRON_SECRET (set with `supabase secrets set`).
 import { z } from "zod";
+import { parseAllowList } from "./ip-ranges.ts";
 
 const envSchema = z.object({
   DB_URL: z.string().url(),
@@ -18,6 +19,16 @@ const envSchema = z.object({
   DB_PREPARE: z.enum(["true", "false"]).optional(),
   // Tests: every answer is parsed by its action's answer schema (serve-actions.ts).
   CHECK_ANSWERS: z.enum(["true", "false"]).optional(),
+  // Private hosts and ranges outbound requests may reach (outbound.ts), e.g.
+  // "127.0.0.1,::1,10.1.2.0/24,hooks.internal"; none unless listed.
+  ALLOW_PRIVATE_TARGETS: z.string().default("").transform((text, ctx) => {
+    try {
+      return parseAllowList(text);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+      return z.NEVER;
+    }
+  }),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,15 +1,28 @@
-// Draining the outbox. Each due delivery is leased (its next
-// attempt pushed forward) under `for update skip locked`, so concurrent
-// drains never send the same row twice; then POSTed, and recorded as sent, or
-// retried with exponential backoff, or given up after MAX_ATTEMPTS. A 410
-// from a REST hook target ends that subscription, as Zapier expects.
+// Draining the outbox. Deliveries are leased fairly by the database
+// (private.lease_deliveries): at most PER_LANE in flight per client and
+// target host, PER_CLIENT per client, counting every drain's, so one slow or
+// hanging target holds only its own lane and never a batch. The drain keeps
+// up to MAX_IN_FLIGHT deliveries going and leases more as each finishes,
+// rather than waiting for a whole batch. Each is sent through safeFetch
+// (public addresses only, checked again now; no redirects), then recorded as
+// sent, retried with exponential backoff, refused, or given up after
+// MAX_ATTEMPTS. A 410 from a REST hook target ends that subscription, as
+// Zapier expects.
 import { drainAnswer, drainInput } from "@shared/notifications/drain.ts";
 import { asSystem } from "../_shared/db.ts";
+import { isRedirect, OutboundRefused, safeFetch } from "../_shared/outbound.ts";
 import { systemAction } from "../_shared/registry.ts";
 
 export const MAX_ATTEMPTS = 8;
-const BATCH = 50;
-const TIMEOUT_MS = 10_000;
+/** A target gets this long to answer; a hook receiver should answer at once and work later. */
+const TIMEOUT_MS = 5_000;
+const PER_LANE = 4;
+const PER_CLIENT = 16;
+const MAX_IN_FLIGHT = 64;
+/** A lease outlives any send (so no delivery goes out twice) and frees a dead drain's deliveries soon after. */
+const LEASE_SECONDS = 60;
+/** pg_net waits 60 s for the drain's answer: stop leasing in time to finish what is in flight. */
+const BUDGET_MS = 45_000;
 
 /** 30 s, 1 min, 2 min … capped at one hour. */
 export function backoffSeconds(attempt: number): number {
@@ -17,69 +30,90 @@ export function backoffSeconds(attempt: number): number {
 }
 
 type Delivery = { id: number; target_url: string; event: string; payload: unknown; attempts: number; subscription_id: string | null };
+type Outcome =
+  | { kind: "sent"; status: number }
+  | { kind: "retry"; status: number | null; error: string }
+  | { kind: "refused"; error: string }
+  | { kind: "gone" };
 
-async function lease(): Promise<Delivery[]> {
+async function lease(room: number): Promise<Delivery[]> {
   return await asSystem((tx) => tx<Delivery[]>`
-    update public.notification_outbox o
-    set attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => ${TIMEOUT_MS / 1000 * 6})
-    where o.id in (
-      select id from public.notification_outbox
-      where status = 'pending' and next_attempt_at <= now()
-      order by id
-      for update skip locked
-      limit ${BATCH})
-    returning o.id, o.target_url, o.event, o.payload, o.attempts, o.subscription_id`);
+    select id, target_url, event, payload, attempts, subscription_id
+    from private.lease_deliveries(${room}, ${PER_LANE}, ${PER_CLIENT}, ${LEASE_SECONDS})`);
 }
 
-async function send(d: Delivery): Promise<{ status: number | null; error: string | null }> {
+async function send(d: Delivery): Promise<Outcome> {
   try {
-    const res = await fetch(d.target_url, {
+    const res = await safeFetch(d.target_url, {
       method: "POST",
       headers: { "content-type": "application/json", "x-pulseboard-event": d.event, "x-pulseboard-delivery": String(d.id) },
       body: JSON.stringify(d.payload),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      timeoutMs: TIMEOUT_MS,
+      maxBodyBytes: 1024,
     });
-    await res.body?.cancel();
-    return { status: res.status, error: res.ok ? null : `HTTP ${res.status}` };
+    if (res.status >= 200 && res.status < 300) return { kind: "sent", status: res.status };
+    if (res.status === 410 && d.subscription_id) return { kind: "gone" };
+    const error = isRedirect(res.status) ? `HTTP ${res.status}: redirects are not followed` : `HTTP ${res.status}`;
+    return { kind: "retry", status: res.status, error };
   } catch (e) {
-    return { status: null, error: e instanceof Error ? e.message.slice(0, 500) : "delivery failed" };
+    // A name that did not resolve may resolve later; an address that is not public will not become one.
+    if (e instanceof OutboundRefused && !e.transient) return { kind: "refused", error: e.message.slice(0, 500) };
+    return { kind: "retry", status: null, error: e instanceof Error ? e.message.slice(0, 500) : "delivery failed" };
   }
 }
 
-async function record(d: Delivery, r: { status: number | null; error: string | null }) {
+async function record(d: Delivery, r: Outcome) {
   await asSystem(async (tx) => {
-    if (r.error === null) {
-      await tx`update public.notification_outbox set status = 'sent', sent_at = now(), last_status = ${r.status}, last_error = null where id = ${d.id}`;
-    } else if (r.status === 410 && d.subscription_id) {
-      await tx`update public.notification_outbox set status = 'failed', last_status = 410, last_error = 'target gone; unsubscribed' where id = ${d.id}`;
-      await tx`delete from public.webhook_subscriptions where id = ${d.subscription_id}`;
+    if (r.kind === "sent") {
+      await tx`update public.notification_outbox set status = 'sent', sent_at = now(), last_status = ${r.status}, last_error = null, leased_until = null where id = ${d.id}`;
+    } else if (r.kind === "refused") {
+      await tx`update public.notification_outbox set status = 'failed', last_status = null, last_error = ${r.error}, leased_until = null where id = ${d.id}`;
+    } else if (r.kind === "gone") {
+      await tx`update public.notification_outbox set status = 'failed', last_status = 410, last_error = 'target gone; unsubscribed', leased_until = null where id = ${d.id}`;
+      await tx`update public.webhook_subscriptions set ended_at = now(), ended_reason = 'the target answered 410 Gone'
+               where id = ${d.subscription_id} and ended_at is null`;
+      await tx`update public.notification_outbox set status = 'failed', last_error = 'not sent: the target answered 410 Gone'
+               where subscription_id = ${d.subscription_id} and status = 'pending' and id <> ${d.id}`;
     } else {
       const giveUp = d.attempts >= MAX_ATTEMPTS;
       await tx`
         update public.notification_outbox
-        set status = ${giveUp ? "failed" : "pending"}, last_status = ${r.status}, last_error = ${r.error},
+        set status = ${giveUp ? "failed" : "pending"}, last_status = ${r.status}, last_error = ${r.error}, leased_until = null,
             next_attempt_at = now() + make_interval(secs => ${backoffSeconds(d.attempts)})
         where id = ${d.id}`;
     }
   });
 }
 
-/** Sends everything due, batch by batch, until nothing is left or time runs short. */
+/** Sends everything due, keeping up to MAX_IN_FLIGHT going, until nothing is left or time runs short. */
 async function drainAsSystem() {
   const started = Date.now();
-  let sent = 0, failed = 0;
+  const counts = { sent: 0, failed: 0 };
+  const inFlight = new Set<Promise<void>>();
+  const deliver = async (d: Delivery) => {
+    try {
+      const outcome = await send(d);
+      await record(d, outcome);
+      if (outcome.kind === "sent") counts.sent++;
+      else counts.failed++;
+    } catch (error) {
+      // Its lease expires and a later drain tries again.
+      console.error(`outbox delivery ${d.id}:`, error);
+      counts.failed++;
+    }
+  };
   for (;;) {
-    const batch = await lease();
-    if (batch.length === 0) break;
-    await Promise.all(batch.map(async (d) => {
-      const r = await send(d);
-      await record(d, r);
-      if (r.error === null) sent++;
-      else failed++;
-    }));
-    if (Date.now() - started > 45_000) break;
+    const room = MAX_IN_FLIGHT - inFlight.size;
+    const batch = room > 0 && Date.now() - started < BUDGET_MS ? await lease(room) : [];
+    for (const d of batch) {
+      const running: Promise<void> = deliver(d).finally(() => inFlight.delete(running));
+      inFlight.add(running);
+    }
+    if (inFlight.size === 0) break;
+    // Lease again as soon as a lane may have room: when one finishes.
+    if (batch.length === 0 || inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
   }
-  return { sent, failed };
+  return counts;
 }
 
 export const drainActions = {

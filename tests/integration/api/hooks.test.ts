@@ -1,29 +1,40 @@
 // REST hooks: subscribe puts a customer's changes into the notification
 // outbox (delivery is the notifications function's job), unsubscribe stops it.
+// The targets are local receivers that are down (503), so what was queued
+// stays pending for the tests to read.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { closeSuperuser, makeClient, post, superuser } from "./api.ts";
+import { type HookReceiver, startHookReceiver } from "./hook-receiver.ts";
 
 describe("REST hook subscriptions", () => {
   let client: Awaited<ReturnType<typeof makeClient>>;
   let customerId: string;
+  let zap: HookReceiver;
+  let status: HookReceiver;
   const outbox = async (subscriptionId: string) =>
     await superuser()`select event, target_url, payload, status from public.notification_outbox where subscription_id = ${subscriptionId} order by id`;
 
   beforeAll(async () => {
     client = await makeClient();
+    zap = await startHookReceiver({ status: 503 });
+    status = await startHookReceiver({ status: 503 });
     customerId = (await post(client.auth, { action: "upsert_account", data: { name: "Hooked Co", logins: 30, adoption: 90, tickets: 0 } })).body.customer.id;
   });
-  afterAll(closeSuperuser);
+  afterAll(async () => {
+    await zap.close();
+    await status.close();
+    await closeSuperuser();
+  });
 
   let updated: string;
   let statusChanged: string;
 
   test("subscribe answers the subscription with its id, event and target URL", async () => {
-    const res = await post(client.auth, { action: "subscribe", data: { target_url: "https://hooks.zapier.com/hooks/standard/1/abc", event: "customer.updated" } });
+    const res = await post(client.auth, { action: "subscribe", data: { target_url: zap.url, event: "customer.updated" } });
     expect(res.status).toBe(200);
-    expect(res.body.subscription).toMatchObject({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), event: "customer.updated", target_url: "https://hooks.zapier.com/hooks/standard/1/abc" });
+    expect(res.body.subscription).toMatchObject({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), event: "customer.updated", target_url: zap.url });
     updated = res.body.subscription.id;
-    statusChanged = (await post(client.auth, { action: "subscribe", data: { target_url: "https://example.com/status", event: "customer.status_changed" } })).body.subscription.id;
+    statusChanged = (await post(client.auth, { action: "subscribe", data: { target_url: status.url, event: "customer.status_changed" } })).body.subscription.id;
     const [row] = await superuser()`select client_id, api_key_id from public.webhook_subscriptions where id = ${updated}`;
     expect(row, "the subscription belongs to the key's client and key").toEqual({ client_id: client.id, api_key_id: client.keyId });
   });
@@ -32,7 +43,7 @@ describe("REST hook subscriptions", () => {
     await post(client.auth, { action: "update_health", data: { name: "Hooked Co", field: "logins", value: 25 } });
     const rows = await outbox(updated);
     expect(rows, "one delivery for one API write, though it updated signals and score").toHaveLength(1);
-    expect(rows[0]).toMatchObject({ event: "customer.updated", target_url: "https://hooks.zapier.com/hooks/standard/1/abc", status: "pending" });
+    expect(rows[0]).toMatchObject({ event: "customer.updated", target_url: zap.url, status: "pending" });
     expect(rows[0].payload.customer).toMatchObject({ id: customerId, name: "Hooked Co", logins: 25 });
     expect(await outbox(statusChanged), "the score stayed in its band, so no status_changed delivery").toHaveLength(0);
   });
