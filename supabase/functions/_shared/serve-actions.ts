@@ -12,6 +12,7 @@ import { corsHeaders, HttpError, json, parseOr400, serveJson, subpath } from "./
 import { claimIdempotencyKey, type Stored, storeIdempotentResponse } from "./idempotency.ts";
 import { JsonBytes } from "./json-bytes.ts";
 import { requireCronSecret } from "./principal.ts";
+import type { Tx } from "./db.ts";
 import type { Action, Registry } from "./registry.ts";
 import type { ApiRequest } from "./requests.ts";
 
@@ -63,6 +64,7 @@ async function perform(request: ApiRequest, action: Action, req: Request): Promi
   const { answer, clientId } = await asCaller(caller, async (tx) => {
     const clientId = await resolveClient(tx, caller, request.input);
     const input = parseOr400(action.input, request.input);
+    if (action.write) await requireEditor(tx, clientId);
     const key = action.write ? request.idempotencyKey : null;
     if (key) {
       const prior = await claimIdempotencyKey(tx, clientId, key, { action: name, clientId, input: request.input });
@@ -77,6 +79,17 @@ async function perform(request: ApiRequest, action: Action, req: Request): Promi
   // nothing changed writes nothing) and the answer keeps its shape.
   if (!action.afterCommit) return answer;
   return { status: answer.status, body: await action.afterCommit({ caller, clientId, result: answer.body }) };
+}
+
+/**
+ * A write on a client the caller may only read (a viewer) is refused up
+ * front, naming the reason. RLS would refuse it too, but silently — an
+ * update it filters touches no row and a delete answered as done — so the
+ * caller could not tell a refusal from success.
+ */
+async function requireEditor(tx: Tx, clientId: string) {
+  const [{ may }] = await tx`select ${clientId}::uuid = any(private.editable_client_ids()) as may`;
+  if (!may) throw new HttpError(403, "forbidden", "you may only read this client: writes need a manager, admin or owner", "client_id");
 }
 
 const utf8 = new TextDecoder();

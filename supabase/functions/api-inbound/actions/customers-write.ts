@@ -18,6 +18,11 @@ import { findCustomer } from "./customers-read.ts";
 
 type Columns = Record<string, unknown>;
 
+/** A write that RLS filtered to nothing must not answer as if it happened. */
+function touched(rows: readonly unknown[]) {
+  if (rows.length === 0) throw new HttpError(403, "forbidden", "you may not change this customer", "id");
+}
+
 /** API field names → columns. `days` restarts the decay baseline; nps may be a category. */
 async function columnsOf(tx: Tx, clientId: string, input: UpsertAccountInput): Promise<Columns> {
   const cols: Columns = {};
@@ -142,7 +147,7 @@ async function upsertAccounts(tx: Tx, clientId: string, { accounts }: z.output<t
 /** delete_customer: soft, recoverable with restore_customer. */
 async function deleteCustomer(tx: Tx, clientId: string, ref: CustomerRef) {
   const row = await findCustomer(tx, clientId, ref);
-  await tx`update public.customers set deleted_at = now() where id = ${row.id}`;
+  touched(await tx`update public.customers set deleted_at = now() where id = ${row.id} returning id`);
   return { deleted: true, id: row.id };
 }
 
@@ -150,7 +155,7 @@ async function restoreCustomer(tx: Tx, clientId: string, ref: CustomerRef) {
   const row = await findCustomer(tx, clientId, ref, { deleted: true });
   const [clash] = await tx`select 1 from public.customers where client_id = ${clientId} and deleted_at is null and name_key = lower(${row.name})`;
   if (clash) throw new HttpError(409, "conflict", "another live customer already has this name", "name");
-  await tx`update public.customers set deleted_at = null where id = ${row.id}`;
+  touched(await tx`update public.customers set deleted_at = null where id = ${row.id} returning id`);
   return { restored: true, customer: customerJson(await findCustomer(tx, clientId, { id: row.id })) };
 }
 
