@@ -72,24 +72,29 @@ function rescoreReason(input: UpsertAccountInput, created: boolean): ScoreReason
  */
 async function writeColumns(tx: Tx, clientId: string, input: UpsertAccountInput, opts: { mustExist?: boolean } = {}) {
   const cols = await columnsOf(tx, clientId, input);
-  const [existing] = await tx`
+  const find = () => tx`
     select id from public.customers
     where client_id = ${clientId} and deleted_at is null
       and ${input.id ? tx`id = ${input.id}` : tx`name_key = lower(${input.name!})`}
     for update`;
+  let [existing] = await find();
   if (!existing && (input.id || opts.mustExist)) {
     throw new HttpError(404, "not_found", `no customer with this ${input.id ? "id" : "name"}`, input.id ? "id" : "name");
   }
-  if (input.name !== undefined && existing) cols.name = input.name;
-  let id: string;
-  if (existing) {
-    id = existing.id;
-    if (Object.keys(cols).length > 0) await tx`update public.customers set ${tx(cols)} where id = ${id}`;
-  } else {
-    const [row] = await tx`insert into public.customers ${tx({ ...cols, client_id: clientId, name: input.name })} returning id`;
-    id = row.id;
+  if (!existing) {
+    // Concurrent upserts of one new name: the loser of the race waits here
+    // for the winner to commit and then finds its row, instead of a 409.
+    const [row] = await tx`
+      insert into public.customers ${tx({ ...cols, client_id: clientId, name: input.name })}
+      on conflict (client_id, name_key) where deleted_at is null do nothing
+      returning id`;
+    if (row) return { id: row.id as string, created: true, reason: rescoreReason(input, true) };
+    [existing] = await find();
+    if (!existing) throw new HttpError(409, "conflict", "this name is being written by another request; retry", "name");
   }
-  return { id, created: !existing, reason: rescoreReason(input, !existing) };
+  if (input.name !== undefined) cols.name = input.name;
+  if (Object.keys(cols).length > 0) await tx`update public.customers set ${tx(cols)} where id = ${existing.id}`;
+  return { id: existing.id as string, created: false, reason: rescoreReason(input, false) };
 }
 
 /** Creates or updates one account (by id, else by case-insensitive name) and rescores it. */
