@@ -7,9 +7,12 @@ export function utcDay(d: Date): number {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
 }
 
-/** A real calendar date as YYYY-MM-DD: 2026-02-30 parses in JavaScript (as 2 March); it is not a date. */
+/**
+ * A real calendar date as YYYY-MM-DD: 2026-02-30 parses in JavaScript (as 2
+ * March); it is not a date. Year 0000 parses too, and Postgres has no year 0.
+ */
 export function isCalendarDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || s.startsWith("0000")) return false;
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }

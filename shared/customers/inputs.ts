@@ -47,7 +47,15 @@ export const sortFields = ["updated_at", "name", "score", "mrr", "arr", "created
 
 const lower = (v: unknown) => (typeof v === "string" ? v.trim().toLowerCase() : v);
 
-export const listCustomersQuery = z.object({
+/** A whole number as a number or in decimal digits: "0x10", "1e2" and [5] are not counts. */
+const wholeNumber = (field: string, min: number, max: number, tooMany: string) => z.preprocess(
+  (v) => (typeof v === "string" && /^\s*\d{1,9}\s*$/.test(v) ? Number(v) : v),
+  z.number({ error: `${field} must be a whole number` }).int({ error: `${field} must be a whole number` })
+    .min(min, { error: tooMany }).max(max, { error: tooMany }),
+);
+
+/** Unknown parameters are refused by name: `stauts=critical` must not quietly list everyone. */
+export const listCustomersQuery = closedObject({
   client_id: uuid("client_id").optional(),
   status: z.preprocess((v) => { const s = lower(v); return typeof s === "string" ? statusAliases[s] ?? s : s; },
     z.enum(bandNames, { error: `status must be one of: ${bandNames.join(", ")}` })).optional(),
@@ -62,10 +70,8 @@ export const listCustomersQuery = z.object({
     }).optional(),
   sort: z.preprocess(lower, z.enum(sortFields, { error: `sort must be one of: ${sortFields.join(", ")}` })).default("updated_at"),
   order: z.preprocess(lower, z.enum(["asc", "desc"], { error: "order must be asc or desc" })).default("desc"),
-  limit: z.coerce.number({ error: "limit must be a number" }).int({ error: "limit must be a whole number" })
-    .min(1, { error: "limit must be between 1 and 500" }).max(500, { error: "limit must be between 1 and 500" }).default(50),
-  offset: z.coerce.number({ error: "offset must be a number" }).int({ error: "offset must be a whole number" })
-    .min(0, { error: "offset must be 0 or more" }).max(1_000_000, { error: "offset is at most 1000000; use cursor" }).default(0),
+  limit: wholeNumber("limit", 1, 500, "limit must be between 1 and 500").default(50),
+  offset: wholeNumber("offset", 0, 1_000_000, "offset must be between 0 and 1000000 (use cursor beyond)").default(0),
   cursor: z.string().max(500).optional(),
 });
 export type ListCustomersQuery = z.infer<typeof listCustomersQuery>;

@@ -34,14 +34,18 @@ export class HttpError extends Error {
 /** Turns a zod failure into a 400 that names the first offending field. */
 export function validationError(error: z.ZodError, prefix: string[] = []): HttpError {
   const issue = error.issues[0];
-  const field = fieldPath(prefix, issue.path) || undefined;
+  const field = fieldPath(prefix, pathOf(issue)) || undefined;
   const message = field && !issue.message.includes(field) ? `${field}: ${issue.message}` : issue.message;
   const details = error.issues.map((i) => ({
-    field: fieldPath(prefix, i.path),
+    field: fieldPath(prefix, pathOf(i)),
     message: i.message,
   }));
   return new HttpError(400, "invalid_input", message, field, {}, details);
 }
+
+/** An unknown key is the field at fault (a strict object reports it at the object's own path). */
+const pathOf = (issue: z.core.$ZodIssue): PropertyKey[] =>
+  issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
 
 /** "weights.weights" → "weights": a schema that names itself inside a field of the same name. */
 function fieldPath(prefix: string[], path: PropertyKey[]): string {
@@ -56,10 +60,15 @@ export function parseOr400<S extends z.ZodType>(schema: S, input: unknown, prefi
   return result.data;
 }
 
+/** The field a unique index stands for, so a conflict names it instead of the index. */
+const uniqueFields: Record<string, string> = { customers_name_per_client: "name" };
+
 /** Postgres check/unique violations are the client's fault: say which rule. */
 function fromPostgres(error: { code?: string; constraint_name?: string; column_name?: string; message?: string }): HttpError | null {
   // Our own triggers raise 23514/42501 without a constraint: their messages are written for users.
-  const ours = !error.constraint_name && !error.column_name && (error.code === "23514" || error.code === "42501");
+  // Postgres' own RLS refusal ("new row violates row-level security policy for table …") names internals.
+  const ours = !error.constraint_name && !error.column_name && (error.code === "23514" || error.code === "42501") &&
+    !/row-level security|permission denied/i.test(error.message ?? "");
   if (ours) return new HttpError(error.code === "42501" ? 403 : 400, error.code === "42501" ? "forbidden" : "invalid_input", error.message ?? "refused");
   switch (error.code) {
     case "23514": // check_violation
@@ -70,7 +79,7 @@ function fromPostgres(error: { code?: string; constraint_name?: string; column_n
     case "22003": // numeric_value_out_of_range
       return new HttpError(400, "invalid_input", `rejected by rule ${error.constraint_name ?? error.column_name ?? error.code}`, error.column_name ?? error.constraint_name);
     case "23505":
-      return new HttpError(409, "conflict", `already exists (${error.constraint_name})`, error.constraint_name);
+      return new HttpError(409, "conflict", "already exists", uniqueFields[error.constraint_name ?? ""]);
     case "42501": // insufficient_privilege, incl. RLS with check
       return new HttpError(403, "forbidden", "not allowed for this principal");
     default:

@@ -28,9 +28,9 @@ const sortTypes: Record<ListCustomersQuery["sort"], string> = {
 // What a sort value of each type looks like as Postgres prints it, so a
 // tampered cursor is refused as such rather than failing in the cast.
 const sortValueShapes: Record<string, RegExp> = {
-  timestamptz: /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:\d{2})?|Z)?$/,
+  timestamptz: /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-](0\d|1[0-5])(:[0-5]\d)?|Z)?$/,
   numeric: /^-?\d{1,20}(\.\d{1,10})?$/,
-  text: /^[^]{0,400}$/,
+  text: /^[^\u0000]{0,400}$/,
 };
 
 function encodeCursor(c: Cursor): string {
