@@ -39,7 +39,8 @@ describe("GoTrue-compatible auth through supabase-js", () => {
     });
     expect(afterOut.error, "signing out revokes the session's refresh tokens").not.toBeNull();
 
-    const listed = await admin.auth.admin.listUsers();
+    // Other tests make users too: ask for a page big enough to hold them all.
+    const listed = await admin.auth.admin.listUsers({ page: 1, perPage: 1000 });
     expect(listed.data.users.map((u) => u.email), "listUsers includes the user").toContain(email);
 
     const deleted = await admin.auth.admin.deleteUser(userId);
