@@ -1,10 +1,14 @@
 // A GoTrue-compatible subset of /auth/v1, enough for @supabase/supabase-js:
-// password sign-in, refresh (rotating), user, logout, and the admin user API.
-// Users live in auth.users with bcrypt hashes, exactly where GoTrue keeps them.
+// password sign-in (throttled), refresh (rotating, reuse revokes the session),
+// user (read and update), logout, and the admin user API. Users live in
+// auth.users with bcrypt hashes, exactly where GoTrue keeps them.
 import { Hono, type Context } from "hono";
-import bcrypt from "bcryptjs";
-import { jwtVerify } from "jose";
+import { bodyLimit } from "hono/body-limit";
+import { jwtVerify, type JWTVerifyOptions } from "jose";
 import type postgres from "postgres";
+import { z } from "zod";
+import type { Passwords } from "./passwords.ts";
+import { signInLimits } from "./sign-in-limits.ts";
 import { signJwt } from "./tokens.ts";
 
 type UserRow = {
@@ -14,7 +18,31 @@ type UserRow = {
   banned_until: Date | null;
 };
 
-export type AuthOptions = { sql: postgres.Sql; jwtSecret: string; url: string; jwtExpiry: number };
+export type AuthOptions = {
+  sql: postgres.Sql; jwtSecret: string; url: string; jwtExpiry: number; passwords: Passwords;
+};
+
+/**
+ * How long a rotated refresh token may still be presented, as GoTrue's
+ * REFRESH_TOKEN_REUSE_INTERVAL (10 s by default): two tabs of the dashboard
+ * refreshing at once (supabase-js coordinates only within a tab) both get the
+ * session's current token. Later, or when that child has itself been rotated,
+ * presenting it is taken for a stolen token: every token of the session is
+ * revoked, so the thief and the victim both sign in again.
+ */
+const REFRESH_TOKEN_REUSE_SECONDS = 10;
+
+const metadata = z.record(z.string(), z.unknown());
+const email = z.string().max(320);
+// bcrypt reads 72 bytes; the cap only keeps bodies small.
+const password = z.string().max(1024);
+const passwordGrant = z.object({ email, password });
+const refreshGrant = z.object({ refresh_token: z.string().max(512) });
+const userUpdate = z.object({ password: password.optional(), data: metadata.optional() });
+const adminUser = z.object({
+  email: email.optional(), password: password.optional(), email_confirm: z.boolean().optional(),
+  user_metadata: metadata.optional(), app_metadata: metadata.optional(),
+});
 
 function userJson(u: UserRow) {
   return {
@@ -31,24 +59,56 @@ function userJson(u: UserRow) {
 const fail = (c: Context, status: number, errorCode: string, msg: string) =>
   c.json({ code: status, error_code: errorCode, msg }, status as 400);
 
-export function authRoutes({ sql, jwtSecret, url, jwtExpiry }: AuthOptions): Hono {
+const weakPassword = (c: Context) => fail(c, 422, "weak_password", "Password should be at least 6 characters.");
+
+/**
+ * The body parsed by `schema`, or the 400 to answer: not JSON, or a field of
+ * the wrong type (named in the message, as GoTrue does). Never a 5xx, whatever
+ * the body holds.
+ */
+async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S> | Response> {
+  const body = await c.req.json().catch(() => undefined);
+  if (body === undefined) return fail(c, 400, "bad_json", "Could not parse request body as JSON");
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue.path.join(".");
+  return fail(c, 400, "validation_failed", field ? `${field}: ${issue.message}` : issue.message);
+}
+
+/** The connection's peer: the gateway listens on loopback and trusts no forwarding header. */
+const clientAddress = (c: Context) => (c.env as Deno.ServeHandlerInfo<Deno.NetAddr> | undefined)?.remoteAddr?.hostname ?? "unknown";
+
+export function authRoutes({ sql, jwtSecret, url, jwtExpiry, passwords }: AuthOptions): Hono {
   const app = new Hono();
   const secret = new TextEncoder().encode(jwtSecret);
+  const admitSignIn = signInLimits();
 
-  async function claimsOf(c: Context): Promise<Record<string, unknown> | null> {
+  async function claimsOf(c: Context, options: JWTVerifyOptions): Promise<Record<string, unknown> | null> {
     const token = c.req.header("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];
     if (!token) return null;
     try {
-      return (await jwtVerify(token, secret, { algorithms: ["HS256"] })).payload as Record<string, unknown>;
+      return (await jwtVerify(token, secret, { algorithms: ["HS256"], requiredClaims: ["exp"], ...options })).payload as Record<string, unknown>;
     } catch {
       return null;
     }
   }
 
-  async function issueSession(user: UserRow, sessionId: string, parent: string | null) {
-    const refreshToken = crypto.randomUUID().replaceAll("-", "");
-    await sql`insert into auth.refresh_tokens (token, user_id, session_id, parent)
-              values (${refreshToken}, ${user.id}, ${sessionId}, ${parent})`;
+  /** A user's access token as GoTrue issues them: aud "authenticated", an exp, a subject. */
+  async function userClaims(c: Context) {
+    const claims = await claimsOf(c, { audience: "authenticated" });
+    return typeof claims?.sub === "string" ? claims as { sub: string; session_id?: string } : null;
+  }
+  const noToken = (c: Context) => fail(c, 401, "no_authorization", "This endpoint requires a valid Bearer token");
+
+  async function newRefreshToken(db: postgres.Sql | postgres.TransactionSql, user: UserRow, sessionId: string, parent: string | null) {
+    const token = crypto.randomUUID().replaceAll("-", "");
+    await db`insert into auth.refresh_tokens (token, user_id, session_id, parent)
+             values (${token}, ${user.id}, ${sessionId}, ${parent})`;
+    return token;
+  }
+
+  async function sessionJson(user: UserRow, sessionId: string, refreshToken: string) {
     const now = Math.floor(Date.now() / 1000);
     const accessToken = await signJwt({
       iss: `${url}/auth/v1`, aud: "authenticated", sub: user.id, email: user.email, phone: "",
@@ -62,60 +122,126 @@ export function authRoutes({ sql, jwtSecret, url, jwtExpiry }: AuthOptions): Hon
     };
   }
 
-  app.post("/token", async (c) => {
+  async function signInWithPassword(c: Context) {
+    const input = await readBody(c, passwordGrant);
+    if (input instanceof Response) return input;
+    const emailKey = input.email.trim().toLowerCase();
+    const admission = admitSignIn(emailKey, clientAddress(c));
+    if (!admission.admitted) {
+      c.header("Retry-After", String(admission.retryAfter));
+      return fail(c, 429, "over_request_rate_limit", "Request rate limit reached");
+    }
+    const [user] = await sql<UserRow[]>`select * from auth.users where lower(email) = ${emailKey} and deleted_at is null`;
+    // Unknown e-mails are compared too (against a dummy hash): the same time either way.
+    const ok = await passwords.verify(input.password, user?.encrypted_password ?? null);
+    if (!user || !ok) return fail(c, 400, "invalid_credentials", "Invalid login credentials");
+    admission.succeeded();
+    if (user.banned_until && user.banned_until > new Date()) return fail(c, 400, "user_banned", "User is banned");
+    const [session] = await sql`insert into auth.sessions (user_id) values (${user.id}) returning id`;
+    const [fresh] = await sql<UserRow[]>`update auth.users set last_sign_in_at = now() where id = ${user.id} returning *`;
+    return c.json(await sessionJson(fresh, session.id, await newRefreshToken(sql, fresh, session.id, null)));
+  }
+
+  async function refresh(c: Context) {
+    const input = await readBody(c, refreshGrant);
+    if (input instanceof Response) return input;
+    // The token's row is locked, so two refreshes with one token take turns:
+    // the first rotates it, the second finds it rotated a moment ago.
+    const outcome = await sql.begin(async (tx) => {
+      const [presented] = await tx`
+        select token, user_id, session_id, revoked,
+               updated_at > now() - make_interval(secs => ${REFRESH_TOKEN_REUSE_SECONDS}) as just_rotated
+        from auth.refresh_tokens where token = ${input.refresh_token} for update`;
+      if (!presented) return { error: "refresh_token_not_found" } as const;
+      const [user] = await tx<UserRow[]>`select * from auth.users where id = ${presented.user_id} and deleted_at is null`;
+      if (!user) return { error: "user_not_found" } as const;
+      if (!presented.revoked) {
+        await tx`update auth.refresh_tokens set revoked = true, updated_at = now() where token = ${presented.token}`;
+        return { user, sessionId: presented.session_id, token: await newRefreshToken(tx, user, presented.session_id, presented.token) };
+      }
+      const [child] = presented.just_rotated
+        ? await tx`select token from auth.refresh_tokens where parent = ${presented.token} and not revoked`
+        : [];
+      if (child) return { user, sessionId: presented.session_id, token: child.token as string };
+      await tx`update auth.refresh_tokens set revoked = true, updated_at = now() where session_id = ${presented.session_id}`;
+      return { error: "refresh_token_already_used" } as const;
+    });
+    if (outcome.error === "refresh_token_not_found") return fail(c, 400, outcome.error, "Invalid Refresh Token: Refresh Token Not Found");
+    if (outcome.error === "user_not_found") return fail(c, 400, outcome.error, "User not found");
+    if (outcome.error) return fail(c, 400, outcome.error, "Invalid Refresh Token: Already Used");
+    return c.json(await sessionJson(outcome.user, outcome.sessionId, outcome.token));
+  }
+
+  app.use(bodyLimit({ maxSize: 64 * 1024, onError: (c) => fail(c, 413, "request_too_large", "Request body too large") }));
+
+  app.post("/token", (c) => {
     const grant = c.req.query("grant_type");
-    const body = await c.req.json().catch(() => ({})) as Record<string, string>;
-    if (grant === "password") {
-      const email = String(body.email ?? "").trim().toLowerCase();
-      const [user] = await sql<UserRow[]>`select * from auth.users where lower(email) = ${email} and deleted_at is null`;
-      const ok = user?.encrypted_password && bcrypt.compareSync(String(body.password ?? ""), user.encrypted_password);
-      if (!user || !ok) return fail(c, 400, "invalid_credentials", "Invalid login credentials");
-      if (user.banned_until && user.banned_until > new Date()) return fail(c, 400, "user_banned", "User is banned");
-      const [session] = await sql`insert into auth.sessions (user_id) values (${user.id}) returning id`;
-      const [fresh] = await sql<UserRow[]>`update auth.users set last_sign_in_at = now() where id = ${user.id} returning *`;
-      return c.json(await issueSession(fresh, session.id, null));
-    }
-    if (grant === "refresh_token") {
-      // Rotation: the presented token is revoked and a child issued; a
-      // revoked token is refused (no reuse interval in the local stack).
-      const [row] = await sql`update auth.refresh_tokens set revoked = true, updated_at = now()
-                              where token = ${String(body.refresh_token ?? "")} and not revoked
-                              returning user_id, session_id, token`;
-      if (!row) return fail(c, 400, "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found");
-      const [user] = await sql<UserRow[]>`select * from auth.users where id = ${row.user_id} and deleted_at is null`;
-      if (!user) return fail(c, 400, "user_not_found", "User not found");
-      return c.json(await issueSession(user, row.session_id, row.token));
-    }
+    if (grant === "password") return signInWithPassword(c);
+    if (grant === "refresh_token") return refresh(c);
     return fail(c, 400, "unsupported_grant_type", "unsupported grant type");
   });
 
   app.get("/user", async (c) => {
-    const claims = await claimsOf(c);
-    if (!claims?.sub) return fail(c, 401, "no_authorization", "This endpoint requires a valid Bearer token");
-    const [user] = await sql<UserRow[]>`select * from auth.users where id = ${String(claims.sub)} and deleted_at is null`;
+    const claims = await userClaims(c);
+    if (!claims) return noToken(c);
+    const [user] = await sql<UserRow[]>`select * from auth.users where id = ${claims.sub} and deleted_at is null`;
     if (!user) return fail(c, 403, "user_not_found", "User from sub claim in JWT does not exist");
     // A signed-out session's access token stays valid until it expires, as in GoTrue.
     return c.json(userJson(user));
   });
 
+  // supabase-js auth.updateUser: a new password and/or user metadata. As in
+  // GoTrue, a new password signs out the user's other sessions (their refresh
+  // tokens go with them); the session that changed it keeps working.
+  app.put("/user", async (c) => {
+    const claims = await userClaims(c);
+    if (!claims) return noToken(c);
+    const input = await readBody(c, userUpdate);
+    if (input instanceof Response) return input;
+    const [user] = await sql<UserRow[]>`select * from auth.users where id = ${claims.sub} and deleted_at is null`;
+    if (!user) return fail(c, 403, "user_not_found", "User from sub claim in JWT does not exist");
+    let hash: string | null = null;
+    if (input.password !== undefined) {
+      if (input.password.length < 6) return weakPassword(c);
+      if (await passwords.verify(input.password, user.encrypted_password)) {
+        return fail(c, 422, "same_password", "New password should be different from the old password.");
+      }
+      hash = await passwords.hash(input.password);
+    }
+    // GoTrue's merge: keys set to null are removed.
+    const data = input.data && Object.fromEntries(
+      Object.entries({ ...user.raw_user_meta_data, ...input.data }).filter(([, v]) => v !== null),
+    );
+    const updated = await sql.begin(async (tx) => {
+      const [row] = await tx<UserRow[]>`
+        update auth.users set encrypted_password = coalesce(${hash}, encrypted_password),
+          raw_user_meta_data = ${data ? tx.json(data as never) : tx`raw_user_meta_data`}, updated_at = now()
+        where id = ${user.id} returning *`;
+      if (hash) await tx`delete from auth.sessions where user_id = ${user.id} and id is distinct from ${claims.session_id ?? null}`;
+      return row;
+    });
+    return c.json(userJson(updated));
+  });
+
   app.post("/logout", async (c) => {
-    const claims = await claimsOf(c);
-    if (!claims?.sub) return fail(c, 401, "no_authorization", "This endpoint requires a valid Bearer token");
+    const claims = await userClaims(c);
+    if (!claims) return noToken(c);
     const scope = c.req.query("scope") ?? "global";
+    const sessionId = String(claims.session_id);
     if (scope === "global") {
-      await sql`delete from auth.sessions where user_id = ${String(claims.sub)}`;
+      await sql`delete from auth.sessions where user_id = ${claims.sub}`;
     } else if (scope === "others") {
-      await sql`delete from auth.sessions where user_id = ${String(claims.sub)} and id <> ${String(claims.session_id)}`;
+      await sql`delete from auth.sessions where user_id = ${claims.sub} and id::text <> ${sessionId}`;
     } else {
-      await sql`delete from auth.sessions where id = ${String(claims.session_id)}`;
+      await sql`delete from auth.sessions where id::text = ${sessionId}`;
     }
     return c.body(null, 204);
   });
 
-  // Admin API: the service-role key only.
+  // Admin API: the service-role key only (it carries no aud, as Supabase's do).
   const admin = new Hono();
   admin.use(async (c, next) => {
-    const claims = await claimsOf(c);
+    const claims = await claimsOf(c, {});
     if (claims?.role !== "service_role") return fail(c, 403, "not_admin", "User not allowed");
     await next();
   });
@@ -132,18 +258,18 @@ export function authRoutes({ sql, jwtSecret, url, jwtExpiry }: AuthOptions): Hon
   });
 
   admin.post("/users", async (c) => {
-    const body = await c.req.json().catch(() => null) as Record<string, unknown> | null;
-    const email = typeof body?.email === "string" ? body.email.trim().toLowerCase() : "";
+    const body = await readBody(c, adminUser);
+    if (body instanceof Response) return body;
+    const email = body.email?.trim().toLowerCase() ?? "";
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) return fail(c, 400, "validation_failed", "Unable to validate email address: invalid format");
-    const password = typeof body?.password === "string" ? body.password : null;
-    if (password !== null && password.length < 6) return fail(c, 422, "weak_password", "Password should be at least 6 characters.");
+    if (body.password !== undefined && body.password.length < 6) return weakPassword(c);
     const [exists] = await sql`select 1 from auth.users where lower(email) = ${email}`;
     if (exists) return fail(c, 422, "email_exists", "A user with this email address has already been registered");
-    const hash = password === null ? null : bcrypt.hashSync(password, 10);
+    const hash = body.password === undefined ? null : await passwords.hash(body.password);
     const [user] = await sql<UserRow[]>`
       insert into auth.users (email, encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data)
-      values (${email}, ${hash}, ${body?.email_confirm ? new Date() : null},
-              ${sql.json((body?.app_metadata ?? {}) as never)}, ${sql.json((body?.user_metadata ?? {}) as never)})
+      values (${email}, ${hash}, ${body.email_confirm ? new Date() : null},
+              ${sql.json((body.app_metadata ?? {}) as never)}, ${sql.json((body.user_metadata ?? {}) as never)})
       returning *`;
     return c.json(userJson(user));
   });
@@ -154,11 +280,12 @@ export function authRoutes({ sql, jwtSecret, url, jwtExpiry }: AuthOptions): Hon
   });
 
   admin.put("/users/:id", async (c) => {
-    const body = await c.req.json().catch(() => ({})) as Record<string, unknown>;
-    const hash = typeof body.password === "string" ? bcrypt.hashSync(body.password, 10) : null;
+    const body = await readBody(c, adminUser);
+    if (body instanceof Response) return body;
+    const hash = body.password === undefined ? null : await passwords.hash(body.password);
     const [user] = await sql<UserRow[]>`
       update auth.users set
-        email = coalesce(${(body.email as string) ?? null}, email),
+        email = coalesce(${body.email ?? null}, email),
         encrypted_password = coalesce(${hash}, encrypted_password),
         raw_user_meta_data = coalesce(${body.user_metadata ? sql.json(body.user_metadata as never) : null}, raw_user_meta_data),
         raw_app_meta_data = coalesce(${body.app_metadata ? sql.json(body.app_metadata as never) : null}, raw_app_meta_data),

@@ -5,6 +5,7 @@ import postgres from "postgres";
 import { authRoutes } from "./auth.ts";
 import { functionsRouter } from "./functions.ts";
 import { startNetWorker } from "./net-worker.ts";
+import { startPasswords } from "./passwords.ts";
 import { staticSite } from "./static.ts";
 
 export type GatewayOptions = {
@@ -16,9 +17,10 @@ export async function startGateway(o: GatewayOptions) {
   const sql = postgres(o.dbUrl, { max: 5, onnotice: () => {} });
   const functions = await functionsRouter(`${o.root}/supabase/functions`, `${o.root}/supabase/config.toml`, o.jwtSecret);
   const site = staticSite(o.webDir);
+  const passwords = startPasswords();
   const app = new Hono();
 
-  app.route("/auth/v1", authRoutes({ sql, jwtSecret: o.jwtSecret, url: o.url, jwtExpiry: o.jwtExpiry ?? 3600 }));
+  app.route("/auth/v1", authRoutes({ sql, jwtSecret: o.jwtSecret, url: o.url, jwtExpiry: o.jwtExpiry ?? 3600, passwords }));
   app.all("/functions/v1/:name{[\\w-]+}/*", (c) => {
     const name = c.req.param("name");
     const rest = c.req.path.slice(`/functions/v1/${name}`.length);
@@ -34,6 +36,7 @@ export async function startGateway(o: GatewayOptions) {
   return async () => {
     await stopWorker();
     await server.shutdown();
+    passwords.stop();
     await sql.end({ timeout: 2 });
   };
 }

@@ -22,7 +22,14 @@ async function file(path: string, cache: string): Promise<Response | null> {
 
 export function staticSite(root: string) {
   return async (pathname: string): Promise<Response> => {
-    const safe = normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, "");
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      // `/%` or a cut-off UTF-8 sequence: no file has that name.
+      return new Response("Bad Request: malformed percent-encoding in the path", { status: 400 });
+    }
+    const safe = normalize(decoded).replace(/^(\.\.[/\\])+/, "");
     const immutable = safe.includes("/_app/immutable/");
     const found = safe.endsWith("/") ? null : await file(join(root, safe), immutable ? "public, max-age=31536000, immutable" : "no-cache");
     return found ?? (await file(join(root, "index.html"), "no-cache")) ??

@@ -19,11 +19,17 @@ export function sha256Hex(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-/** Verifies a user access token signed with the project's JWT secret. */
+/**
+ * Verifies a user access token signed with the project's JWT secret. GoTrue
+ * issues every access token with `aud: "authenticated"` and an `exp`; a token
+ * without either was not issued as a user's session (a forged or hand-made
+ * token signed with a leaked secret would otherwise live for ever), so both
+ * are required. The project's anon and service-role keys carry no `aud`.
+ */
 export async function verifyUserToken(token: string): Promise<Record<string, unknown>> {
   try {
     const { payload } = await jwtVerify(token, new TextEncoder().encode(env().JWT_SECRET), {
-      algorithms: ["HS256"],
+      algorithms: ["HS256"], audience: "authenticated", requiredClaims: ["exp"],
     });
     return payload as Record<string, unknown>;
   } catch {
