@@ -5,10 +5,15 @@ import { defineConfig } from "vite";
 // local stack (`npm start`), so the dev server proxies /config.json to it.
 const stackUrl = process.env.PULSEBOARD_URL ?? "http://127.0.0.1:54321";
 
-export default defineConfig({
-  plugins: [sveltekit()],
-  server: {
-    fs: { allow: [".."] },
-    proxy: { "/config.json": stackUrl },
-  },
+export default defineConfig(({ command }) => {
+  // The dev server is another origin than the stack it calls: the CSP's
+  // connect-src must name it (svelte.config.js reads this).
+  if (command === "serve") process.env.PULSEBOARD_API_URL ??= stackUrl;
+  return {
+    plugins: [sveltekit()],
+    server: {
+      fs: { allow: [".."] },
+      proxy: { "/config.json": stackUrl },
+    },
+  };
 });

@@ -28,8 +28,8 @@ export async function startGateway(o: GatewayOptions) {
   });
   app.all("/functions/v1/:name{[\\w-]+}", (c) => functions(c.req.raw, c.req.param("name"), ""));
   // The dashboard's runtime configuration (a static host serves a file).
-  app.get("/config.json", (c) => c.json({ url: o.url, anonKey: o.anonKey }));
-  app.get("*", (c) => site(c.req.path));
+  app.get("/config.json", (c) => site.secure(c.json({ url: o.url, anonKey: o.anonKey })));
+  app.get("*", (c) => site.serve(c.req.path));
 
   const stopWorker = startNetWorker(sql);
   const server = Deno.serve({ port: o.port, hostname: "127.0.0.1", onListen: () => {} }, app.fetch);

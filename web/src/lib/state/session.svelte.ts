@@ -3,6 +3,11 @@
 import type { User } from "@supabase/supabase-js";
 import { getSupabase } from "../supabase.ts";
 
+const unreachable = "Could not reach Pulseboard. Check your connection and try again.";
+
+/** Why a password change was refused, and the field it concerns when there is one. */
+export type Refusal = { field?: "password"; message: string };
+
 class Session {
   #user = $state<User | null>(null);
   #started: Promise<void> | undefined;
@@ -38,12 +43,29 @@ class Session {
       if (error.code === "invalid_credentials" || /invalid login/i.test(error.message)) {
         return "Wrong email or password.";
       }
-      return error.status === 0 || !error.status
-        ? "Could not reach Pulseboard. Check your connection and try again."
-        : error.message;
+      // Too many failed attempts for this account or from this network (429).
+      if (error.code === "over_request_rate_limit") return "Too many sign-in attempts. Wait a few minutes, then try again.";
+      return error.status === 0 || !error.status ? unreachable : error.message;
     }
     this.#user = data.user;
     return null;
+  }
+
+  /**
+   * Replaces the signed-in user's password (an invited user's temporary one,
+   * say). The server signs out the user's other sessions; this one goes on.
+   * Returns why it was refused, or null.
+   */
+  async changePassword(password: string): Promise<Refusal | null> {
+    const supabase = await getSupabase();
+    const { data, error } = await supabase.auth.updateUser({ password });
+    if (!error) {
+      this.#user = data.user;
+      return null;
+    }
+    if (error.code === "weak_password") return { field: "password", message: "Use at least 6 characters." };
+    if (error.code === "same_password") return { field: "password", message: "That is your current password. Choose a different one." };
+    return { message: error.status === 0 || !error.status ? unreachable : error.message };
   }
 
   async signOut(): Promise<void> {
