@@ -1,8 +1,10 @@
 // The dashboard under its Content-Security-Policy: every page works with no
 // violation (an injected script or a connection elsewhere would be one), and
 // a page of another origin cannot frame it (clickjacking).
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Page } from "playwright-core";
-import { describe, expect, test } from "vitest";
+import { describe, expect, onTestFinished, test } from "vitest";
 import { stack } from "../stack/context.ts";
 import { openPage, useBrowser } from "./browser.ts";
 import { listCustomers, openCustomers } from "./dashboard.ts";
@@ -69,12 +71,16 @@ describe("the Content-Security-Policy", () => {
   test("a page of another origin cannot frame the dashboard", async () => {
     const { page, close } = await openPage(browser(), url);
     try {
-      // The attacker's page, served for a host of its own.
-      await page.route("http://attacker.test/**", (route) => route.fulfill({
-        contentType: "text/html",
-        body: `<!doctype html><title>Win a prize</title><iframe src="${url}/login" width="800" height="600"></iframe>`,
-      }));
-      await page.goto("http://attacker.test/prize.html");
+      // The attacker's page, from an origin of its own on this machine (a
+      // public origin would be refused by Chromium's private-network rules
+      // anyway, and prove nothing about our headers).
+      const attacker = createServer((_req, res) => {
+        res.setHeader("content-type", "text/html");
+        res.end(`<!doctype html><title>Win a prize</title><iframe src="${url}/login" width="800" height="600"></iframe>`);
+      });
+      await new Promise<void>((ok) => attacker.listen(0, "127.0.0.1", ok));
+      onTestFinished(() => new Promise((ok) => attacker.close(() => ok())));
+      await page.goto(`http://127.0.0.1:${(attacker.address() as AddressInfo).port}/prize.html`);
       const child = () => page.frames().find((f) => f !== page.mainFrame())?.url();
       // Chromium puts its error page where a refused frame would have been.
       await expect.poll(child, { message: "the frame was refused, not loaded" }).toBe("chrome-error://chromewebdata/");
