@@ -14,13 +14,13 @@ describe("the app's navigation", () => {
 
   const openCustomers = (page: Page) => openCustomersOf(page, owner, client);
 
-  test("the sidebar lists only the groups that have pages — today Monitor, with Customers marked current", async () => {
+  test("the sidebar lists only the groups that have pages — today Monitor and Settings, with Customers marked current", async () => {
     const { page, errors, close } = await openPage(browser(), url);
     try {
       await openCustomers(page);
       const nav = page.getByRole("navigation", { name: "Main" });
       expect(await nav.isVisible(), "the sidebar is open on a desktop").toBe(true);
-      expect(await nav.locator(".group-label").allTextContents(), "no empty group is shown").toEqual(["Monitor"]);
+      expect(await nav.locator(".group-label").allTextContents(), "no empty group is shown").toEqual(["Monitor", "Settings"]);
       const monitor = nav.getByRole("list", { name: "Monitor" });
       expect(await monitor.getByRole("link").allInnerTexts(), "Monitor lists Customers").toEqual(["Customers"]);
       expect(await monitor.getByRole("link", { name: "Customers" }).getAttribute("aria-current")).toBe("page");

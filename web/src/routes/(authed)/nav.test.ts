@@ -2,8 +2,11 @@ import { describe, expect, test } from "vitest";
 import { isCurrent, navEntries, navSections, type NavEntry } from "./nav.ts";
 
 describe("navSections", () => {
-  test("today the app shows only Monitor, with Customers", () => {
-    expect(navSections()).toEqual([{ group: "Monitor", entries: [{ group: "Monitor", label: "Customers", href: "/customers" }] }]);
+  test("today the app shows Monitor with Customers, and Settings with Invitations", () => {
+    expect(navSections()).toEqual([
+      { group: "Monitor", entries: [{ group: "Monitor", label: "Customers", href: "/customers" }] },
+      { group: "Settings", entries: [{ group: "Settings", label: "Invitations", href: "/invitations" }] },
+    ]);
   });
 
   test("groups come in the reference product's order whatever order the entries are listed in, empty ones left out", () => {

@@ -8,6 +8,7 @@ export type NavEntry = { group: NavGroup; label: string; href: string };
 /** Only pages that exist: a link to a page still to be built would be a dead end. */
 export const navEntries: NavEntry[] = [
   { group: "Monitor", label: "Customers", href: "/customers" },
+  { group: "Settings", label: "Invitations", href: "/invitations" },
 ];
 
 export type NavSection = { group: NavGroup; entries: NavEntry[] };
