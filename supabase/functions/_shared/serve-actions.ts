@@ -1,8 +1,8 @@
 // The one serve wrapper of every function: what each request goes through
 // before and after its action runs, written once. In order: the body limit
 // (in the function's request reader), the action by name, the method, the
-// caller (a user's token, an API key, or the cron secret) and whether this
-// action is for them, then — in one transaction as the caller, so RLS
+// caller (a user's token, an API key, or the cron secret; nobody for a link
+// action, whose input carries its token) and whether this action is for them, then — in one transaction as the caller, so RLS
 // decides — the client, the input parsed by the action's schema, the
 // Idempotency-Key of a write, the run; after commit an action's follow-up;
 // then the answer, 201 when it created something.
