@@ -25,13 +25,55 @@ export const listPeopleAnswer = z.strictObject({
   })),
 });
 
-export const inviteUserAnswer = z.strictObject({
-  created: z.boolean(),
-  user_id: z.uuid(),
+/** An invitation as its agency's owners and admins see it. */
+const invitation = z.strictObject({
+  id: z.uuid(),
+  agency_id: z.uuid(),
   email: z.string(),
   role: z.enum(agencyRoles),
-  /** Shown once, only when a new sign-in account was made. */
-  temporary_password: z.string().nullable(),
+  clients: z.array(assignment),
+  created_at: instant,
+  expires_at: instant,
+});
+export const invitationStates = ["pending", "accepted", "declined", "revoked", "expired"] as const;
+
+/**
+ * The same for every address, whether it has an account or not: nothing here
+ * (and no status or error) tells an admin which (docs/decisions/008). The
+ * link goes by e-mail to the address, never to the inviter.
+ */
+export const inviteUserAnswer = z.strictObject({ created: z.literal(true), invitation });
+export const listInvitationsAnswer = z.strictObject({
+  agency_id: z.uuid(),
+  invitations: z.array(invitation.extend({ state: z.enum(invitationStates), invited_by_email: z.string().nullable() })),
+});
+export const revokeInvitationAnswer = z.strictObject({ id: z.uuid(), revoked: z.literal(true) });
+
+/** The signed-in user's pending invitations. */
+export const listMyInvitationsAnswer = z.strictObject({
+  invitations: z.array(z.strictObject({
+    id: z.uuid(),
+    agency_id: z.uuid(),
+    agency_name: z.string(),
+    role: z.enum(agencyRoles),
+    invited_by_email: z.string().nullable(),
+    created_at: instant,
+    expires_at: instant,
+  })),
+});
+export type MyInvitation = z.infer<typeof listMyInvitationsAnswer>["invitations"][number];
+export const acceptInvitationAnswer = z.strictObject({
+  id: z.uuid(), agency_id: z.uuid(), role: z.enum(agencyRoles), accepted: z.literal(true),
+});
+export const declineInvitationAnswer = z.strictObject({ id: z.uuid(), declined: z.literal(true) });
+
+/** What the link's page shows its holder (the person the link was mailed to). */
+export const openInvitationAnswer = z.strictObject({
+  email: z.string(), agency_name: z.string(), role: z.enum(agencyRoles), expires_at: instant,
+});
+export type OpenInvitation = z.infer<typeof openInvitationAnswer>;
+export const joinWithInvitationAnswer = z.strictObject({
+  email: z.string(), agency_id: z.uuid(), accepted: z.literal(true),
 });
 export const setAgencyRoleAnswer = z.strictObject({ user_id: z.uuid(), role: z.enum(agencyRoles) });
 export const assignClientAnswer = z.strictObject({ user_id: z.uuid(), client_id: z.uuid(), role: z.enum(clientRoles) });

@@ -21,7 +21,7 @@ describe("the app's navigation", () => {
       const nav = page.getByRole("navigation", { name: "Main" });
       expect(await nav.isVisible(), "the sidebar is open on a desktop").toBe(true);
       expect(await nav.locator(".group-label").allTextContents(), "no empty group is shown").toEqual(["Monitor", "Settings"]);
-      expect(await nav.getByRole("list", { name: "Settings" }).getByRole("link").allInnerTexts(), "Settings lists Account").toEqual(["Account"]);
+      expect(await nav.getByRole("list", { name: "Settings" }).getByRole("link").allInnerTexts(), "Settings lists Account and Invitations").toEqual(["Account", "Invitations"]);
       const monitor = nav.getByRole("list", { name: "Monitor" });
       expect(await monitor.getByRole("link").allInnerTexts(), "Monitor lists Customers").toEqual(["Customers"]);
       expect(await monitor.getByRole("link", { name: "Customers" }).getAttribute("aria-current")).toBe("page");

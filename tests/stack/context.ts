@@ -8,7 +8,7 @@ export type StackInfo = { url: string; anonKey: string; serviceRoleKey: string; 
 
 declare module "vitest" {
   export interface ProvidedContext {
-    stack: StackInfo & { demo: Demo; root: string; rescoreBatchSize: number };
+    stack: StackInfo & { demo: Demo; root: string; rescoreBatchSize: number; mailUrl: string };
   }
 }
 

@@ -16,13 +16,6 @@ function adminEndpoint(path: string) {
   return { url: `${SUPABASE_URL}/auth/v1/admin${path}`, headers };
 }
 
-/** A readable temporary password the admin passes on; the user changes it after signing in. */
-export function temporaryPassword(): string {
-  const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
-  const bytes = crypto.getRandomValues(new Uint8Array(14));
-  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join("");
-}
-
 export async function createAuthUser(email: string, password: string): Promise<string> {
   const { url, headers } = adminEndpoint("/users");
   const res = await fetch(url, { method: "POST", headers, body: JSON.stringify({ email, password, email_confirm: true }) });

@@ -19,6 +19,15 @@ const envSchema = z.object({
   DB_PREPARE: z.enum(["true", "false"]).optional(),
   // Tests: every answer is parsed by its action's answer schema (serve-actions.ts).
   CHECK_ANSWERS: z.enum(["true", "false"]).optional(),
+  // E-mail (invitation links) through a Resend-compatible HTTP API:
+  // POST {EMAIL_API_URL}/emails with EMAIL_API_KEY as bearer. Unset, an
+  // e-mail is written to the function's log instead (local development).
+  EMAIL_API_URL: z.string().url().optional(),
+  EMAIL_API_KEY: z.string().optional(),
+  EMAIL_FROM: z.string().default("Pulseboard <no-reply@pulseboard.local>"),
+  // Where the dashboard is, for links in e-mails (defaults to SUPABASE_URL,
+  // which serves the dashboard in the local stack).
+  SITE_URL: z.string().url().optional(),
   // Private hosts and ranges outbound requests may reach (outbound.ts), e.g.
   // "127.0.0.1,::1,10.1.2.0/24,hooks.internal"; none unless listed.
   ALLOW_PRIVATE_TARGETS: z.string().default("").transform((text, ctx) => {

@@ -14,12 +14,13 @@ const jsonSchema = (s: z.ZodType, io: "input" | "output") => {
 
 const errorRef = { description: "An error naming the field", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
 const errors = {
-  "400": errorRef, "401": errorRef, "403": errorRef, "404": errorRef, "405": errorRef, "409": errorRef, "413": errorRef, "422": errorRef,
+  "400": errorRef, "401": errorRef, "403": errorRef, "404": errorRef, "405": errorRef, "409": errorRef, "410": errorRef, "413": errorRef, "422": errorRef,
   "429": { ...errorRef, headers: { "Retry-After": { schema: { type: "integer" }, description: "seconds to wait" } } },
 };
 
-const securityOf = (a: Action) =>
-  a.access === "cron" ? [{ cronSecret: [] }] : a.access === "user" ? [{ bearer: [] }] : a.access === "api_key" ? [{ apiKey: [] }] : [{ apiKey: [] }, { bearer: [] }];
+const security: Record<Action["access"], Record<string, never[]>[]> = {
+  cron: [{ cronSecret: [] }], user: [{ bearer: [] }], api_key: [{ apiKey: [] }], both: [{ apiKey: [] }, { bearer: [] }], link: [],
+};
 
 /**
  * One operation per action. The functions take the action's name in the body
@@ -37,7 +38,7 @@ function operation(fn: FunctionDoc, name: string, a: Action) {
     "x-action": name,
     "x-write": a.write,
     ...(a.scope === "system" ? {} : { "x-roles": a.roles }),
-    security: securityOf(a),
+    security: security[a.access],
     ...(a.write ? { parameters: [{ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 200 } }] } : {}),
     requestBody: { required: true, content: { "application/json": { schema: body } } },
     responses: {
@@ -82,13 +83,14 @@ export function openApiDocument(functions: FunctionDoc[]) {
       description: "Push customer signals in and poll customers out. api-inbound is compatible with the reference REST API: " +
         "x-api-key header; GET with ?action=… (reads) or POST {action, data} (every action). scoring and notifications take " +
         "POST {action, …input}. Writes accept an Idempotency-Key header. Tags: public (API keys may call), dashboard " +
-        "(signed-in users only), scheduled (pg_cron, with the cron secret).",
+        "(signed-in users only), scheduled (pg_cron, with the cron secret), link (an invitation link's token in the input).",
     },
     servers: [{ url: "/functions/v1" }],
     tags: [
       { name: "public", description: "Integrations (x-api-key) and the dashboard" },
       { name: "dashboard", description: "Signed-in dashboard users only (Authorization: Bearer)" },
       { name: "scheduled", description: "pg_cron only (x-cron-secret)" },
+      { name: "link", description: "Anyone holding an invitation link's token, which the input carries (no sign-in)" },
     ],
     "x-functions": functions.map((f) => ({ name: f.name, summary: f.summary, actions: Object.keys(f.actions) })),
     paths,

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { z } from "zod";
-import { callerAction, clientAction, editors, readers, registry, systemAction, tagOf } from "./registry.ts";
+import { callerAction, clientAction, editors, linkAction, readers, registry, systemAction, tagOf } from "./registry.ts";
 
 const answer = z.object({});
 const run = () => Promise.resolve({});
@@ -10,14 +10,19 @@ describe("the action registry", () => {
   const save = clientAction({ summary: "save", write: true, roles: editors, access: "user", input: z.object({}), answer, run });
   const people = callerAction({ summary: "people", write: false, roles: readers, input: z.object({}), answer, run });
   const job = systemAction({ summary: "job", write: true, input: z.object({}), answer, run });
+  const link = linkAction({ summary: "link", write: false, input: z.object({}), answer, run });
 
   test("a client action is open to users and API keys unless it says otherwise", () => {
     expect([list.scope, list.access]).toEqual(["client", "both"]);
     expect([save.scope, save.access]).toEqual(["client", "user"]);
   });
 
-  test("actions are tagged by who may call them: keys public, users only dashboard, cron scheduled", () => {
-    expect([tagOf(list), tagOf(save), tagOf(people), tagOf(job)]).toEqual(["public", "dashboard", "dashboard", "scheduled"]);
+  test("actions are tagged by who may call them: keys public, users only dashboard, cron scheduled, a link's token link", () => {
+    expect([tagOf(list), tagOf(save), tagOf(people), tagOf(job), tagOf(link)]).toEqual(["public", "dashboard", "dashboard", "scheduled", "link"]);
+  });
+
+  test("a link action is for no role: its input's token is the proof", () => {
+    expect([link.scope, link.access, link.roles]).toEqual(["caller", "link", []]);
   });
 
   test("a function's registry keeps its domains' actions in order", () => {

@@ -6,8 +6,12 @@ import type { z } from "zod";
 import type { Caller } from "./caller.ts";
 import type { Tx } from "./db.ts";
 
-/** Who may call: signed-in dashboard users, API keys, both, or pg_cron with the cron secret. */
-export type Access = "user" | "api_key" | "both" | "cron";
+/**
+ * Who may call: signed-in dashboard users, API keys, both, pg_cron with the
+ * cron secret, or `link`: anyone, because the input carries its own proof (an
+ * invitation link's token), for people who cannot sign in yet.
+ */
+export type Access = "user" | "api_key" | "both" | "cron" | "link";
 
 /** The roles an action is meant for; row-level security is what enforces them. */
 export type Role = "owner" | "admin" | "manager" | "viewer";
@@ -18,11 +22,11 @@ export const agencyAdmins: readonly Role[] = ["owner", "admin"];
 /**
  * How documents group an action, from who may call it: public (API keys may:
  * the API integrations use), dashboard (signed-in users only), scheduled
- * (pg_cron's).
+ * (pg_cron's), link (anyone holding a link's token).
  */
-export type Tag = "public" | "dashboard" | "scheduled";
-export const tagOf = (action: Action): Tag =>
-  action.access === "cron" ? "scheduled" : action.access === "user" ? "dashboard" : "public";
+export type Tag = "public" | "dashboard" | "scheduled" | "link";
+const tags: Record<Access, Tag> = { user: "dashboard", api_key: "public", both: "public", cron: "scheduled", link: "link" };
+export const tagOf = (action: Action): Tag => tags[action.access];
 
 type Declared<I extends z.ZodType> = {
   summary: string;
@@ -42,7 +46,7 @@ export type AfterCommit = (ctx: { caller: Caller; clientId: string; result: unkn
 /** An action on one client's data: the wrapper resolves the client (the key's, or client_id) first. */
 export type ClientAction<I extends z.ZodType = z.ZodType> = Declared<I> & {
   scope: "client";
-  access: Exclude<Access, "cron">;
+  access: Exclude<Access, "cron" | "link">;
   roles: readonly Role[];
   run: (ctx: ClientContext<z.output<I>>) => Promise<unknown>;
   afterCommit?: AfterCommit;
@@ -79,6 +83,15 @@ export function clientAction<I extends z.ZodType>(def: Decl<ClientAction<I>>): C
 /** Declares an action of a signed-in user that is not about one client's data. */
 export function callerAction<I extends z.ZodType>(def: Decl<CallerAction<I>>): CallerAction<I> {
   return { access: "user", ...def, scope: "caller" };
+}
+
+/**
+ * Declares an action for anyone holding a link's token: it runs as nobody
+ * (no user, no key), so RLS shows it nothing and only the security-definer
+ * helpers it calls, which take the token's hash, decide what it may do.
+ */
+export function linkAction<I extends z.ZodType>(def: Omit<Decl<CallerAction<I>>, "access" | "roles">): CallerAction<I> {
+  return { ...def, roles: [], access: "link", scope: "caller" };
 }
 
 /** Declares a scheduled job. */

@@ -1,12 +1,12 @@
 // The one serve wrapper of every function: what each request goes through
 // before and after its action runs, written once. In order: the body limit
 // (in the function's request reader), the action by name, the method, the
-// caller (a user's token, an API key, or the cron secret) and whether this
-// action is for them, then — in one transaction as the caller, so RLS
+// caller (a user's token, an API key, or the cron secret; nobody for a link
+// action, whose input carries its token) and whether this action is for them, then — in one transaction as the caller, so RLS
 // decides — the client, the input parsed by the action's schema, the
 // Idempotency-Key of a write, the run; after commit an action's follow-up;
 // then the answer, 201 when it created something.
-import { asCaller, identify, resolveClient } from "./caller.ts";
+import { asCaller, type Caller, identify, resolveClient } from "./caller.ts";
 import { env } from "./env.ts";
 import { corsHeaders, HttpError, json, parseOr400, serveJson, subpath } from "./http.ts";
 import { claimIdempotencyKey, type Stored, storeIdempotentResponse } from "./idempotency.ts";
@@ -44,6 +44,11 @@ export function serveActions(o: ServeOptions): (req: Request) => Promise<Respons
   });
 }
 
+/** Who a link action runs as: no user and no key, so RLS grants nothing by itself. */
+const nobody: Caller = {
+  kind: "user", userId: "", email: null, claims: { role: "authenticated" }, clientId: null, apiKeyId: null, recheck: false,
+};
+
 const created = (body: unknown) => (body as { created?: unknown } | null)?.created === true;
 
 async function perform(request: ApiRequest, action: Action, req: Request): Promise<Stored> {
@@ -52,7 +57,7 @@ async function perform(request: ApiRequest, action: Action, req: Request): Promi
     requireCronSecret(req);
     return { status: 200, body: await action.run(parseOr400(action.input, request.input)) };
   }
-  const caller = await identify(req);
+  const caller = action.access === "link" ? nobody : await identify(req);
   if (action.access === "user" && caller.kind !== "user") throw new HttpError(403, "forbidden", `${name} is for dashboard users`, "action");
   if (action.access === "api_key" && caller.kind !== "api_key") throw new HttpError(403, "forbidden", `${name} is for API keys`, "action");
   if (action.scope === "caller") {

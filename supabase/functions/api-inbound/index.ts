@@ -13,12 +13,13 @@ import { clientActions } from "./actions/clients.ts";
 import { customerReadActions } from "./actions/customers-read.ts";
 import { customerWriteActions } from "./actions/customers-write.ts";
 import { hookActions } from "./actions/hooks.ts";
+import { invitationActions } from "./actions/invitations.ts";
 import { peopleActions } from "./actions/people.ts";
 import { notificationActions } from "../notifications/registry.ts";
 import { scoringActions } from "../scoring/registry.ts";
 
 export const apiInboundActions = registry(
-  customerReadActions, customerWriteActions, hookActions, clientActions, peopleActions, apiKeyActions,
+  customerReadActions, customerWriteActions, hookActions, clientActions, peopleActions, invitationActions, apiKeyActions,
 );
 
 /** The document of every function's actions, served here because integrators start here. */

@@ -65,7 +65,7 @@ describe("the action registry", () => {
       expect(names, `${known} is registered`).toContain(known);
     }
     for (const a of actions) {
-      expect(["public", "dashboard", "scheduled"], `${a.name} is tagged`).toContain(a.tag);
+      expect(["public", "dashboard", "scheduled", "link"], `${a.name} is tagged`).toContain(a.tag);
       expect(doc.components.schemas[`${a.name}.input`], `${a.name} has an input schema`).toBeTypeOf("object");
       expect(doc.components.schemas[`${a.name}.answer`], `${a.name} has an answer schema`).toBeTypeOf("object");
     }
@@ -91,6 +91,18 @@ describe("the action registry", () => {
     for (const a of actions.filter((a) => a.tag === "public")) {
       const res = await call(a, null);
       expect({ action: a.name, status: res.status, code: res.body.error?.code }).toEqual({ action: a.name, status: 401, code: "unauthorized" });
+    }
+  });
+
+  test("every link action needs no sign-in but refuses a call without its token with 400 naming the token", async () => {
+    const links = actions.filter((a) => a.tag === "link");
+    expect(links.map((a) => a.name).sort()).toEqual(["join_with_invitation", "open_invitation"]);
+    for (const a of links) {
+      expect(a.op["x-roles"], `${a.name} is for no role`).toEqual([]);
+      for (const auth of [null, demoKey(0)]) {
+        const res = await call(a, auth);
+        expect({ action: a.name, status: res.status, field: res.body.error?.field }).toEqual({ action: a.name, status: 400, field: "token" });
+      }
     }
   });
 

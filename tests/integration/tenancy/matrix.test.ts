@@ -63,6 +63,15 @@ const tables: Record<string, TableSpec> = {
     update: (tx, w, s) => tx`update public.agency_members set role = role where id = ${w.spareMemberships[s as AgencyName]}`,
     delete: (tx, w, s) => tx`delete from public.agency_members where id = ${w.spareMemberships[s as AgencyName]}`,
   },
+  // The person invited sees their own too; nobody of the fixture is invited (invitations.test.ts covers that).
+  agency_invitations: {
+    scopeColumn: "agency_id", scopes: agencyNames,
+    rules: { select: adminAgencies, insert: adminAgencies, update: adminAgencies, delete: "denied" },
+    insert: (tx, w, s) => tx`insert into public.agency_invitations (agency_id, email, role, token_hash, invited_by)
+                             values (${a(w, s)}, ${`new.${w.suffix}@tenancy.test`}, 'member', md5(random()::text) || md5(random()::text), auth.uid())`,
+    update: (tx, w, s) => tx`update public.agency_invitations set revoked_at = revoked_at where id = ${w.invitations[s as AgencyName]}`,
+    delete: (tx, w, s) => tx`delete from public.agency_invitations where id = ${w.invitations[s as AgencyName]}`,
+  },
   clients: {
     scopeColumn: "id", scopes: clientNames, insertScopes: agencyNames,
     rules: { select: readable, insert: adminAgencies, update: administered, delete: "denied" },

@@ -44,6 +44,8 @@ export type World = {
   spareMemberships: Record<AgencyName, string>;
   /** client_members rows of the spare users, one per client. */
   spareAssignments: PerClient<string>;
+  /** A pending invitation per agency, to an address nobody of the world has. */
+  invitations: Record<AgencyName, string>;
   profiles: PerClient<string>;
   customers: PerClient<string[]>;
   contacts: PerClient<string[]>;
@@ -92,6 +94,14 @@ export async function buildWorld(sql: Sql): Promise<World> {
                              values (${agencies[agency]}, ${users[user]}, ${role}) returning id`;
       if (user === "spareX") spareMemberships.X = row.id;
       if (user === "spareY") spareMemberships.Y = row.id;
+    }
+
+    const invitations = {} as World["invitations"];
+    for (const agency of agencyNames) {
+      const [row] = await tx`insert into public.agency_invitations (agency_id, email, role, token_hash)
+                             values (${agencies[agency]}, ${`invited.${suffix}@tenancy.test`}, 'member', ${sha256(`${agency}${suffix}`)})
+                             returning id`;
+      invitations[agency] = row.id;
     }
 
     const clientAgency: PerClient<AgencyName> = { A: "X", B: "X", C: "Y", D: "X" };
@@ -175,7 +185,7 @@ export async function buildWorld(sql: Sql): Promise<World> {
 
     const clientName = (id: string) => clientNames.find((c) => clients[c] === id);
     const agencyName = (id: string) => agencyNames.find((a) => agencies[a] === id);
-    return { sql, suffix, agencies, clients, users, keys, spareMemberships, spareAssignments, profiles, customers, contacts,
+    return { sql, suffix, agencies, clients, users, keys, spareMemberships, spareAssignments, invitations, profiles, customers, contacts,
       notes, sentiments, scoreHistory, principals, clientName, agencyName };
   }) as Promise<World>;
 }

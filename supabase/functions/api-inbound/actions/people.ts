@@ -1,14 +1,11 @@
-// People of an agency (SPEC §1): list, invite, change roles, assign to
-// clients, remove. Every write goes through RLS as the signed-in user (owners
+// People of an agency (SPEC §1): list, change roles, assign to clients,
+// remove (inviting is invitations.ts). Every write goes through RLS as the signed-in user (owners
 // and admins only, owner rules guarded by triggers) and lands in the audit
 // log by trigger.
 import {
-  assignClientAnswer, inviteUserAnswer, listPeopleAnswer, removeUserAnswer, setAgencyRoleAnswer, unassignClientAnswer,
+  assignClientAnswer, listPeopleAnswer, removeUserAnswer, setAgencyRoleAnswer, unassignClientAnswer,
 } from "@shared/admin/answers.ts";
 import { adminInputs } from "@shared/admin/inputs.ts";
-import { createAuthUser, deleteAuthUser, temporaryPassword } from "../../_shared/auth-admin.ts";
-import { db } from "../../_shared/db.ts";
-import { HttpError } from "../../_shared/http.ts";
 import { agencyAdmins, callerAction, readers } from "../../_shared/registry.ts";
 import { administeredAgency, affected, agencyOf, clientAgency } from "../agency-access.ts";
 
@@ -32,32 +29,6 @@ export const peopleActions = {
           clients: assignments.filter((a) => a.user_id === p.user_id).map((a) => ({ client_id: a.client_id, role: a.role })),
         })),
       };
-    },
-  }),
-
-  invite_user: callerAction({
-    ...admin, summary: "Make a person a member (a new sign-in account gets a temporary password, shown once)",
-    input: adminInputs.invite_user, answer: inviteUserAnswer,
-    /**
-     * Creates the sign-in account (with a temporary password shown once) or
-     * finds the existing one, then makes the person a member, as the caller.
-     */
-    async run({ tx, input: { agency_id, email, role, clients } }) {
-      const agency = await administeredAgency(tx, agency_id);
-      const [existing] = await db()`select id from auth.users where lower(email) = ${email} and deleted_at is null`;
-      const password = existing ? null : temporaryPassword();
-      const userId: string = existing?.id ?? await createAuthUser(email, password!);
-      try {
-        await tx`insert into public.agency_members (agency_id, user_id, role) values (${agency}, ${userId}, ${role})`;
-        for (const c of clients) {
-          await tx`insert into public.client_members (client_id, user_id, role) values (${c.client_id}, ${userId}, ${c.role})`;
-        }
-      } catch (error) {
-        if (!existing) await deleteAuthUser(userId);
-        if ((error as { code?: string }).code === "23505") throw new HttpError(409, "conflict", "already a member of this agency", "email");
-        throw error;
-      }
-      return { created: !existing, user_id: userId, email, role, temporary_password: password };
     },
   }),
 

@@ -1,5 +1,6 @@
-// The dashboard's only way to the API: one request() to the api-inbound edge
-// function as the signed-in user. Every failure — network, HTTP error, an
+// The dashboard's only way to the API: request() (reads) and send() (writes)
+// to the api-inbound edge function as the signed-in user, and sendWithLink()
+// for an invitation link's actions, which need no sign-in. Every failure — network, HTTP error, an
 // answer of the wrong shape — becomes one ApiError with a message fit to show,
 // so the domain modules beside this one (customers.ts, clients.ts, …) only
 // name an action and the shared schema of its answer.
@@ -27,37 +28,56 @@ const errorAnswer = z.object({
 export type Params = Record<string, string | number | undefined | null>;
 
 /** Calls a read action by query string and parses its answer with `schema`; empty params are left out. */
-export async function request<S extends z.ZodType>(
+export function request<S extends z.ZodType>(
   action: string, params: Params, schema: S, signal?: AbortSignal,
 ): Promise<z.output<S>> {
-  const [{ url, anonKey }, supabase] = await Promise.all([loadConfig(), getSupabase()]);
-  // getSession refreshes an expired access token before handing it out.
-  const { data } = await supabase.auth.getSession();
-  const token = data.session?.access_token;
-  if (!token) throw new ApiError(401, "not_signed_in", "Your session has ended. Please sign in again.");
-
   const query = new URLSearchParams({ action });
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== null && value !== "") query.set(key, String(value));
   }
+  return call(action, schema, { query, signal, signedIn: true });
+}
+
+/** Calls a write action (POST {action, data}) as the signed-in user and parses its answer with `schema`. */
+export function send<S extends z.ZodType>(action: string, data: Record<string, unknown>, schema: S): Promise<z.output<S>> {
+  return call(action, schema, { body: JSON.stringify({ action, data }), signedIn: true });
+}
+
+/** Calls an invitation link's action (POST), which needs no sign-in: its token is in `data`. */
+export function sendWithLink<S extends z.ZodType>(action: string, data: Record<string, unknown>, schema: S): Promise<z.output<S>> {
+  return call(action, schema, { body: JSON.stringify({ action, data }), signedIn: false });
+}
+
+type Call = { query?: URLSearchParams; body?: string; signal?: AbortSignal; signedIn: boolean };
+
+async function call<S extends z.ZodType>(action: string, schema: S, { query, body, signal, signedIn }: Call): Promise<z.output<S>> {
+  const [{ url, anonKey }, supabase] = await Promise.all([loadConfig(), getSupabase()]);
+  const headers: Record<string, string> = { apikey: anonKey };
+  if (signedIn) {
+    // getSession refreshes an expired access token before handing it out.
+    const { data } = await supabase.auth.getSession();
+    const token = data.session?.access_token;
+    if (!token) throw new ApiError(401, "not_signed_in", "Your session has ended. Please sign in again.");
+    headers.authorization = `Bearer ${token}`;
+  }
+  if (body !== undefined) headers["content-type"] = "application/json";
 
   let response: Response;
   try {
-    response = await fetch(`${url}/functions/v1/api-inbound?${query}`, {
-      headers: { authorization: `Bearer ${token}`, apikey: anonKey },
-      signal,
+    response = await fetch(`${url}/functions/v1/api-inbound${query ? `?${query}` : ""}`, {
+      method: body === undefined ? "GET" : "POST", headers, body, signal,
     });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ApiError(0, "network", "Could not reach Pulseboard. Check your connection and try again.");
   }
 
-  const body: unknown = await response.json().catch(() => null);
+  const answer: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     // A token the server no longer accepts ends the local session; the
     // signed-in layout notices and sends the user to /login.
-    if (response.status === 401) await supabase.auth.signOut({ scope: "local" });
-    const failure = errorAnswer.safeParse(body);
+    if (response.status === 401 && signedIn) await supabase.auth.signOut({ scope: "local" });
+    const failure = errorAnswer.safeParse(answer);
     if (failure.success) {
       const { code, message, field } = failure.data.error;
       throw new ApiError(response.status, code, message, field);
@@ -65,7 +85,7 @@ export async function request<S extends z.ZodType>(
     throw new ApiError(response.status, `http_${response.status}`, `Pulseboard answered ${response.status}. Please try again.`);
   }
 
-  const parsed = schema.safeParse(body);
+  const parsed = schema.safeParse(answer);
   if (!parsed.success) {
     // The shared schemas are strict: a field the server added or renamed shows up here, by name.
     console.error(`api-inbound ${action}: unexpected answer`, parsed.error.issues);

@@ -35,6 +35,11 @@ class Clients {
     if (this.#userId === userId && this.list.length > 0) return Promise.resolve();
     this.#userId = userId;
     this.#selectedId = localStorage.getItem(storageKey(userId));
+    return this.refresh();
+  }
+
+  /** Loads the list again (after joining an agency, say), keeping the chosen client. */
+  refresh(): Promise<void> {
     return this.#answer.load(async (signal) =>
       (await listClients(signal)).clients.toSorted((a, b) => a.name.localeCompare(b.name)));
   }

@@ -2,10 +2,13 @@ import { describe, expect, test } from "vitest";
 import { isCurrent, navEntries, navSections, type NavEntry } from "./nav.ts";
 
 describe("navSections", () => {
-  test("today the app shows Monitor, with Customers, and Settings, with the user's Account", () => {
+  test("today the app shows Monitor, with Customers, and Settings, with the user's Account and Invitations", () => {
     expect(navSections()).toEqual([
       { group: "Monitor", entries: [{ group: "Monitor", label: "Customers", href: "/customers" }] },
-      { group: "Settings", entries: [{ group: "Settings", label: "Account", href: "/account" }] },
+      { group: "Settings", entries: [
+        { group: "Settings", label: "Account", href: "/account" },
+        { group: "Settings", label: "Invitations", href: "/invitations" },
+      ] },
     ]);
   });
 

@@ -9,6 +9,7 @@ export type NavEntry = { group: NavGroup; label: string; href: string };
 export const navEntries: NavEntry[] = [
   { group: "Monitor", label: "Customers", href: "/customers" },
   { group: "Settings", label: "Account", href: "/account" },
+  { group: "Settings", label: "Invitations", href: "/invitations" },
 ];
 
 export type NavSection = { group: NavGroup; entries: NavEntry[] };
