@@ -55,6 +55,8 @@ export const homeBaseAnswer = z.strictObject({
   accounts: count,
   scored: count,
   average_score: z.number().nullable(),
+  /** The band the average falls in, by the client's thresholds. */
+  average_band: z.enum(bandNames).nullable(),
   /** Share of scored accounts in the Healthy and Expansion bands, 0–100. */
   healthy_percent: z.number().min(0).max(100).nullable(),
   /** Accounts whose score moved up (down) by at least `steady_band` points over 7 days. */

@@ -1,15 +1,20 @@
 -- Home Base and the agency overview: one aggregate per client, computed by
 -- the database over customers and score history (SPEC §7).
+--
+-- The helpers below run once per customer, so they are plain SQL without a
+-- SET clause (a function with one cannot be inlined into the query that
+-- calls it, and each call would save and restore search_path); every name in
+-- them is schema-qualified instead. Only the security definer job sets it.
 
 /* Today as the product counts days: the UTC calendar day (shared/common/dates.ts). */
 create function private.utc_today() returns date
-language sql stable set search_path = '' as $$
+language sql stable as $$
   select (now() at time zone 'utc')::date
 $$;
 
 /* Midnight UTC at the start of a calendar day. */
 create function private.utc_midnight(day date) returns timestamptz
-language sql immutable set search_path = '' as $$
+language sql immutable as $$
   select day::timestamp at time zone 'utc'
 $$;
 
@@ -18,7 +23,7 @@ $$;
    health, rounded half up. In float8 and in the same order of operations, so
    the number is the one the engine gives (a test compares the two). */
 create function private.priority_score(score numeric, renewal_date date, today date) returns integer
-language sql immutable set search_path = '' as $$
+language sql immutable as $$
   select floor(
     0.6::float8 * (case
       when renewal_date is null then 0::float8
@@ -54,7 +59,7 @@ grant select on public.score_week_bases to authenticated;
 /* The score a customer had at the end of `day`: its last history entry
    written before the next midnight UTC. */
 create function private.score_at_end_of(p_customer uuid, day date) returns numeric
-language sql stable set search_path = '' as $$
+language sql stable as $$
   select h.score from public.score_history h
   where h.customer_id = p_customer and h.created_at < private.utc_midnight(day + 1)
   order by h.created_at desc, h.id desc
@@ -88,14 +93,13 @@ returns table (
   id uuid, name text, manager text, tier text, mrr numeric, score numeric, status text, renewal_days integer,
   scored_at timestamptz, week_change numeric, priority integer
 )
-language sql stable security invoker set search_path = '' as $$
+language sql stable security invoker as $$
   select c.id, c.name, c.manager, c.tier, c.mrr, c.score, c.status, c.renewal_date - p_today, c.scored_at,
-         c.score - coalesce(wb.score, live.score),
+         -- The history is probed only when the nightly base is missing or of another day (CASE is lazy).
+         c.score - case when wb.customer_id is not null then wb.score else private.score_at_end_of(c.id, p_today - 7) end,
          private.priority_score(c.score, c.renewal_date, p_today)
   from public.customers c
   left join public.score_week_bases wb on wb.customer_id = c.id and wb.base_day = p_today - 7
-  -- Only when the nightly base is missing or of another day (a gating filter: no probe otherwise).
-  left join lateral (select private.score_at_end_of(c.id, p_today - 7) as score where wb.customer_id is null) live on true
   where c.client_id = p_client and c.deleted_at is null and c.lifecycle <> 'churned'
 $$;
 
@@ -106,7 +110,7 @@ $$;
    only for the rows the lists show. */
 create function private.home_base(p_client uuid, p_steady numeric, p_top integer default 8)
 returns jsonb
-language sql stable security invoker set search_path = '' as $$
+language sql stable security invoker as $$
   with today as (select private.utc_today() as d),
   live as materialized (select l.* from today, private.live_customers(p_client, today.d) l),
   totals as (
@@ -166,7 +170,7 @@ returns table (
   client_id uuid, name text, accounts bigint, average_score float8, revenue_at_risk float8, critical bigint,
   renewals_30d bigint, week_change float8
 )
-language sql stable security invoker set search_path = '' as $$
+language sql stable security invoker as $$
   select cl.id, cl.name, count(l.id), avg(l.score)::float8,
          coalesce(sum(l.mrr) filter (where l.status in ('critical', 'atrisk')), 0)::float8,
          count(*) filter (where l.status = 'critical'),

@@ -5,7 +5,7 @@
 // expansion estimate and the heatmap's mapped signals.
 import { agencyOverviewAnswer, homeBaseAnswer, type HomeAccount, type HomeBase } from "@shared/home/answers.ts";
 import {
-  bandNames, effectiveSettings, expansionEstimateOf, mapSignal, priorityLevel, signalNames, STEADY_BAND, type Band,
+  bandNames, bandOf, effectiveSettings, expansionEstimateOf, mapSignal, priorityLevel, signalNames, STEADY_BAND, type Band,
 } from "@shared/index.ts";
 import { z } from "zod";
 import { callerAction, clientAction, readers } from "../../_shared/registry.ts";
@@ -61,6 +61,7 @@ export const homeBaseActions = {
 
       return {
         today: a.today, accounts: a.accounts, scored: a.scored, average_score: a.average_score,
+        average_band: a.average_score === null ? null : bandOf(a.average_score, config.settings.bands),
         healthy_percent: a.scored === 0 ? null : (healthy / a.scored) * 100,
         improving: a.improving, declining: a.declining, steady_band: STEADY_BAND,
         total_mrr: a.total_mrr,
