@@ -15,9 +15,14 @@ function mrrInBands(accounts: PortfolioAccount[], bands: readonly Band[]): numbe
     .reduce((sum, a) => sum + (a.mrr != null && Number.isFinite(a.mrr) ? a.mrr : 0), 0);
 }
 
-/** Upsell estimate: the configured percentage of the MRR of Expansion-band accounts. */
+/** Upsell estimate from the MRR of the Expansion-band accounts: the configured percentage of it. */
+export function expansionEstimateOf(expansionMrr: number, settings: Pick<Settings, "expansion">): number {
+  return (expansionMrr * settings.expansion.percentOfMrr) / 100;
+}
+
+/** Upsell estimate of a list of accounts. */
 export function expansionEstimate(accounts: PortfolioAccount[], settings: Pick<Settings, "expansion">): number {
-  return (mrrInBands(accounts, ["expansion"]) * settings.expansion.percentOfMrr) / 100;
+  return expansionEstimateOf(mrrInBands(accounts, ["expansion"]), settings);
 }
 
 /** MRR of Critical and At Risk accounts. */

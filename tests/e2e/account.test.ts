@@ -17,7 +17,7 @@ describe("the account page", () => {
       const newPassword = `new-${crypto.randomUUID()}`;
       const { page, errors, close } = await openPage(browser(), url, viewport);
       try {
-        await signIn(page, user);
+        await signIn(page, user, "/customers");
         await page.waitForURL("**/customers");
         await page.goto("/account");
         await expect.poll(() => page.locator("dd").first().innerText(), { message: "the page shows who is signed in" }).toBe(user.email);
@@ -51,7 +51,7 @@ describe("the account page", () => {
         await page.getByRole("alert").waitFor();
         expect(await page.getByRole("alert").innerText(), "the old password no longer works").toMatch(/wrong email or password/i);
         await signIn(page, { email: user.email, password: newPassword });
-        await page.waitForURL("**/customers");
+        await page.waitForURL("**/home");
         expect(errors, "no uncaught errors in the page").toEqual([]);
       } finally {
         await close();
@@ -63,7 +63,7 @@ describe("the account page", () => {
     const user = await makeUser("account-link");
     const { page, close } = await openPage(browser(), url);
     try {
-      await signIn(page, user);
+      await signIn(page, user, "/customers");
       await page.waitForURL("**/customers");
       await page.getByRole("link", { name: user.email }).click();
       await page.waitForURL("**/account");

@@ -33,7 +33,7 @@ describe("the customer page", () => {
       expect(chosen, "the demo client has a computed customer with fewer than 30 logins").toBeDefined();
       const { customer, scoring } = chosen!;
 
-      await signIn(page, owner);
+      await signIn(page, owner, "/customers");
       await page.waitForURL("**/customers");
       await page.getByLabel("Client").selectOption({ label: client.name });
       await page.getByRole("rowheader", { name: customer.name, exact: true }).getByRole("link").click();
@@ -77,7 +77,7 @@ describe("the customer page", () => {
     const { page, close } = await openPage(browser(), url);
     try {
       const { customers } = await listCustomers(url, client, { limit: "1" });
-      await signIn(page, owner);
+      await signIn(page, owner, "/customers");
       await page.waitForURL("**/customers");
       await page.getByLabel("Client").selectOption({ label: client.name });
       await page.goto(`/customers/${customers[0].id}`);
@@ -94,7 +94,7 @@ describe("the customer page", () => {
     const { page, errors, close } = await openPage(browser(), url, { width: 375, height: 812 });
     try {
       const { customers } = await listCustomers(url, client, { limit: "1" });
-      await signIn(page, owner);
+      await signIn(page, owner, "/customers");
       await page.waitForURL("**/customers");
       await page.getByLabel("Client").selectOption({ label: client.name });
       await page.goto(`/customers/${customers[0].id}`);

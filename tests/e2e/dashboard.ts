@@ -6,8 +6,12 @@ import type { Page } from "playwright-core";
 import { getCustomerAnswer, listCustomersAnswer, writeCustomerAnswer } from "../../shared/customers/answers.ts";
 import type { DemoClient, DemoUser } from "../stack/context.ts";
 
-export async function signIn(page: Page, user: Pick<DemoUser, "email" | "password">): Promise<void> {
-  await page.goto("/login");
+/**
+ * Signs in through the form. Sign-in lands on Home Base, or on `next` when
+ * given — as it does for someone who opened that page signed out.
+ */
+export async function signIn(page: Page, user: Pick<DemoUser, "email" | "password">, next?: string): Promise<void> {
+  await page.goto(next ? `/login?next=${encodeURIComponent(next)}` : "/login");
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -15,7 +19,7 @@ export async function signIn(page: Page, user: Pick<DemoUser, "email" | "passwor
 
 /** Signs in and opens the customer list of `client`, waiting for its first row. */
 export async function openCustomers(page: Page, user: Pick<DemoUser, "email" | "password">, client: Pick<DemoClient, "name">) {
-  await signIn(page, user);
+  await signIn(page, user, "/customers");
   await page.waitForURL("**/customers");
   await page.getByLabel("Client").selectOption({ label: client.name });
   await page.locator("tbody tr").first().waitFor();

@@ -48,7 +48,7 @@ describe("invitations in the dashboard", () => {
 
     const { page, errors, close } = await openPage(browser(), url);
     try {
-      await signIn(page, person);
+      await signIn(page, person, "/customers");
       await page.waitForURL("**/customers");
       await expect.poll(() => clientOptions(page), { message: "before accepting, only their own client" }).toEqual([person.clientName]);
 
@@ -81,9 +81,8 @@ describe("invitations in the dashboard", () => {
     await invite(person.email);
     const { page, errors, close } = await openPage(browser(), url, { width: 375, height: 812 });
     try {
-      await signIn(page, { ...person, password: person.password });
-      await page.waitForURL("**/customers");
-      await page.goto("/invitations");
+      await signIn(page, { ...person, password: person.password }, "/invitations");
+      await page.waitForURL("**/invitations");
       const decline = page.getByRole("button", { name: "Decline", exact: true });
       await decline.waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth), "nothing scrolls sideways").toBeLessThanOrEqual(375);

@@ -14,7 +14,7 @@ describe("the app's navigation", () => {
 
   const openCustomers = (page: Page) => openCustomersOf(page, owner, client);
 
-  test("the sidebar lists only the groups that have pages — today Monitor, with Customers marked current, and Settings, with Account", async () => {
+  test("the sidebar lists only the groups that have pages — today Monitor, with Customers marked current, and Settings, with Account and Invitations", async () => {
     const { page, errors, close } = await openPage(browser(), url);
     try {
       await openCustomers(page);
@@ -23,7 +23,8 @@ describe("the app's navigation", () => {
       expect(await nav.locator(".group-label").allTextContents(), "no empty group is shown").toEqual(["Monitor", "Settings"]);
       expect(await nav.getByRole("list", { name: "Settings" }).getByRole("link").allInnerTexts(), "Settings lists Account and Invitations").toEqual(["Account", "Invitations"]);
       const monitor = nav.getByRole("list", { name: "Monitor" });
-      expect(await monitor.getByRole("link").allInnerTexts(), "Monitor lists Customers").toEqual(["Customers"]);
+      expect(await monitor.getByRole("link").allInnerTexts(), "Monitor lists Home Base, All clients and Customers")
+        .toEqual(["Home Base", "All clients", "Customers"]);
       expect(await monitor.getByRole("link", { name: "Customers" }).getAttribute("aria-current")).toBe("page");
       expect(await page.getByRole("button", { name: "Menu" }).isVisible(), "no Menu button beside a sidebar").toBe(false);
 

@@ -16,7 +16,7 @@ describe("signing in to the dashboard", () => {
   test("the demo owner signs in and sees a client's customers, worst score first", async () => {
     const { page, errors, close } = await openPage(browser(), url);
     try {
-      await signIn(page, owner);
+      await signIn(page, owner, "/customers");
       await page.waitForURL("**/customers");
       await page.getByText(owner.email).waitFor();
 
@@ -62,7 +62,7 @@ describe("signing in to the dashboard", () => {
     const { page, errors, close } = await openPage(browser(), url);
     try {
       const assigned = demo.clients.find((c) => c.id === member.clientId)!;
-      await signIn(page, member);
+      await signIn(page, member, "/customers");
       await page.waitForURL("**/customers");
       const options = page.getByLabel("Client").locator("option");
       await expect.poll(() => options.allInnerTexts(), { timeout: 15_000 })
@@ -77,7 +77,7 @@ describe("signing in to the dashboard", () => {
   test("a status tab shows only customers of that band", async () => {
     const { page, errors, close } = await openPage(browser(), url);
     try {
-      await signIn(page, owner);
+      await signIn(page, owner, "/customers");
       await page.waitForURL("**/customers");
       await page.getByLabel("Client").selectOption({ label: client.name });
 
@@ -107,12 +107,13 @@ describe("signing in to the dashboard", () => {
   test("signing out returns to the sign-in page and keeps the customers page closed", async () => {
     const { page, close } = await openPage(browser(), url);
     try {
-      await signIn(page, owner);
+      await signIn(page, owner, "/customers");
       await page.waitForURL("**/customers");
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.waitForURL("**/login");
-      await page.goto("/customers");
-      await page.waitForURL("**/login");
+      await page.goto("/customers?status=critical");
+      await page.waitForURL((u) => u.pathname === "/login");
+      expect(new URL(page.url()).searchParams.get("next"), "sign-in remembers the page asked for").toBe("/customers?status=critical");
       await page.getByLabel("Email").waitFor();
     } finally {
       await close();
@@ -128,7 +129,7 @@ describe("signing in to the dashboard", () => {
       await saveScreenshot(page, "sign-in");
       expect(await overflow(), "the sign-in page fits 375px").toBeLessThanOrEqual(375);
 
-      await signIn(page, owner);
+      await signIn(page, owner, "/customers");
       await page.waitForURL("**/customers");
       await page.locator("tbody tr").first().waitFor();
       await saveScreenshot(page, "customers");

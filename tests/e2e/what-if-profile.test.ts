@@ -60,7 +60,7 @@ describe("the what-if preview of a customer with a scoring profile", () => {
 
     const { page, errors, close } = await openPage(browser(), url);
     try {
-      await signIn(page, owner);
+      await signIn(page, owner, "/customers");
       await page.waitForURL("**/customers");
       await page.getByLabel("Client").selectOption({ label: client.name });
       await page.goto(`/customers/${customer.id}`);

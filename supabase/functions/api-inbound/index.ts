@@ -12,6 +12,7 @@ import { apiKeyActions } from "./actions/api-keys.ts";
 import { clientActions } from "./actions/clients.ts";
 import { customerReadActions } from "./actions/customers-read.ts";
 import { customerWriteActions } from "./actions/customers-write.ts";
+import { homeBaseActions } from "./actions/home-base.ts";
 import { hookActions } from "./actions/hooks.ts";
 import { invitationActions } from "./actions/invitations.ts";
 import { peopleActions } from "./actions/people.ts";
@@ -19,7 +20,8 @@ import { notificationActions } from "../notifications/registry.ts";
 import { scoringActions } from "../scoring/registry.ts";
 
 export const apiInboundActions = registry(
-  customerReadActions, customerWriteActions, hookActions, clientActions, peopleActions, invitationActions, apiKeyActions,
+  customerReadActions, customerWriteActions, homeBaseActions, hookActions, clientActions, peopleActions, invitationActions,
+  apiKeyActions,
 );
 
 /** The document of every function's actions, served here because integrators start here. */

@@ -150,6 +150,14 @@ const tables: Record<string, TableSpec> = {
     update: (tx, w, s) => tx`update public.score_history set score = score where id = ${w.scoreHistory[s as ClientName][0]}`,
     delete: (tx, w, s) => tx`delete from public.score_history where id = ${w.scoreHistory[s as ClientName][0]}`,
   },
+  score_week_bases: {
+    scopeColumn: "client_id", scopes: clientNames,
+    rules: { select: readable, insert: "denied", update: "denied", delete: "denied" },
+    insert: (tx, w, s) => tx`insert into public.score_week_bases (customer_id, client_id, base_day)
+                             values (${w.customers[s as ClientName][0]}, ${c(w, s)}, current_date)`,
+    update: (tx, w, s) => tx`update public.score_week_bases set score = score where client_id = ${c(w, s)}`,
+    delete: (tx, w, s) => tx`delete from public.score_week_bases where client_id = ${c(w, s)}`,
+  },
   config_history: {
     scopeColumn: "client_id", scopes: clientNames,
     rules: { select: readableByUsers, insert: "denied", update: "denied", delete: "denied" },

@@ -171,6 +171,7 @@ export async function buildWorld(sql: Sql): Promise<World> {
       scoreHistory[c] = (await tx`insert into public.score_history (client_id, customer_id, score, status, reason, signals) values
         (${client}, ${first}, 40, 'atrisk', 'signals', ${tx.json({ logins: 0 })}),
         (${client}, ${second}, 60, 'watch', 'signals', ${tx.json({ logins: 10 })}) returning id`).map((r) => String(r.id));
+      await tx`select private.refresh_week_bases(${client})`;
     }
 
     const principals = {} as Record<PrincipalName, Principal>;

@@ -20,6 +20,13 @@ class Session {
     return this.#user?.email ?? "";
   }
 
+  /** What to call the user: the name they were invited with, else their e-mail's local part. */
+  get name(): string {
+    const meta = this.#user?.user_metadata ?? {};
+    const named = [meta.full_name, meta.name].find((n): n is string => typeof n === "string" && n.trim() !== "");
+    return named?.trim() ?? this.email.split("@")[0];
+  }
+
   /** Reads the stored session once and follows later changes (refresh, sign-out in another tab). */
   start(): Promise<void> {
     this.#started ??= (async () => {

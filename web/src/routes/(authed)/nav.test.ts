@@ -2,9 +2,13 @@ import { describe, expect, test } from "vitest";
 import { isCurrent, navEntries, navSections, type NavEntry } from "./nav.ts";
 
 describe("navSections", () => {
-  test("today the app shows Monitor, with Customers, and Settings, with the user's Account and Invitations", () => {
+  test("today the app shows Monitor, with Home Base, All clients and Customers, and Settings, with the user's Account and Invitations", () => {
     expect(navSections()).toEqual([
-      { group: "Monitor", entries: [{ group: "Monitor", label: "Customers", href: "/customers" }] },
+      { group: "Monitor", entries: [
+        { group: "Monitor", label: "Home Base", href: "/home" },
+        { group: "Monitor", label: "All clients", href: "/overview" },
+        { group: "Monitor", label: "Customers", href: "/customers" },
+      ] },
       { group: "Settings", entries: [
         { group: "Settings", label: "Account", href: "/account" },
         { group: "Settings", label: "Invitations", href: "/invitations" },
@@ -26,7 +30,7 @@ describe("navSections", () => {
 });
 
 describe("isCurrent", () => {
-  const customers = navEntries[0];
+  const customers = navEntries.find((e) => e.href === "/customers")!;
 
   test("an entry is current on its page and on the pages below it", () => {
     expect(isCurrent(customers, "/customers")).toBe(true);
