@@ -127,7 +127,7 @@ describe("Home Base figures", () => {
         average_score: scored.length ? scored.reduce((s, c) => s + c.score_exact!, 0) / scored.length : null,
         at_risk: rows.filter((c) => c.status === "critical" || c.status === "atrisk").length };
     });
-    const byTier = (xs: { tier: string | null }[]) => [...xs].sort((a, b) => String(a.tier).localeCompare(String(b.tier)));
+    const byTier = <T extends { tier: string | null }>(xs: T[]) => [...xs].sort((a, b) => String(a.tier).localeCompare(String(b.tier)));
     expect(byTier(home.tiers).map((t: any) => ({ ...t, average_score: t.average_score?.toFixed(6) ?? null })))
       .toEqual(byTier(expected).map((t) => ({ ...t, average_score: t.average_score?.toFixed(6) ?? null })));
   });
