@@ -27,8 +27,23 @@ const errorAnswer = z.object({
 export type Params = Record<string, string | number | undefined | null>;
 
 /** Calls a read action by query string and parses its answer with `schema`; empty params are left out. */
-export async function request<S extends z.ZodType>(
+export function request<S extends z.ZodType>(
   action: string, params: Params, schema: S, signal?: AbortSignal,
+): Promise<z.output<S>> {
+  const query = new URLSearchParams({ action });
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== "") query.set(key, String(value));
+  }
+  return call(action, `?${query}`, {}, schema, signal);
+}
+
+/** Calls a write action by POST {action, data} and parses its answer with `schema`. */
+export function send<S extends z.ZodType>(action: string, data: Record<string, unknown>, schema: S): Promise<z.output<S>> {
+  return call(action, "", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ action, data }) }, schema);
+}
+
+async function call<S extends z.ZodType>(
+  action: string, search: string, init: RequestInit & { headers?: Record<string, string> }, schema: S, signal?: AbortSignal,
 ): Promise<z.output<S>> {
   const [{ url, anonKey }, supabase] = await Promise.all([loadConfig(), getSupabase()]);
   // getSession refreshes an expired access token before handing it out.
@@ -36,15 +51,11 @@ export async function request<S extends z.ZodType>(
   const token = data.session?.access_token;
   if (!token) throw new ApiError(401, "not_signed_in", "Your session has ended. Please sign in again.");
 
-  const query = new URLSearchParams({ action });
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== null && value !== "") query.set(key, String(value));
-  }
-
   let response: Response;
   try {
-    response = await fetch(`${url}/functions/v1/api-inbound?${query}`, {
-      headers: { authorization: `Bearer ${token}`, apikey: anonKey },
+    response = await fetch(`${url}/functions/v1/api-inbound${search}`, {
+      ...init,
+      headers: { ...init.headers, authorization: `Bearer ${token}`, apikey: anonKey },
       signal,
     });
   } catch (error) {
