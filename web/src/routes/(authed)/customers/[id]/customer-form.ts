@@ -5,14 +5,15 @@
 import type { CustomerDetail } from "@shared/customers/answers.ts";
 import { upsertAccountInput } from "@shared/customers/inputs.ts";
 
-export type FieldKind = "text" | "number" | "date" | "textarea" | { choices: readonly string[] };
+/** A choice list shows each value by its label (the value itself when it has none). */
+export type FieldKind = "text" | "number" | "date" | "textarea" | { choices: readonly string[]; labels?: Record<string, string> };
 export type FormField = { name: string; label: string; kind: FieldKind; hint?: string };
 
 export const accountFormFields: FormField[] = [
   { name: "name", label: "Name", kind: "text" },
   { name: "manager", label: "Manager", kind: "text" },
-  { name: "tier", label: "Tier", kind: { choices: ["smb", "mid", "enterprise"] } },
-  { name: "lifecycle", label: "Lifecycle", kind: { choices: ["onboarding", "active", "atrisk", "won", "churned"] } },
+  { name: "tier", label: "Tier", kind: { choices: ["smb", "mid", "enterprise"], labels: { smb: "SMB", mid: "Mid-Market", enterprise: "Enterprise" } } },
+  { name: "lifecycle", label: "Lifecycle", kind: { choices: ["onboarding", "active", "atrisk", "won", "churned"], labels: { atrisk: "at risk" } } },
   { name: "mrr", label: "MRR ($)", kind: "number" },
   { name: "arr", label: "ARR ($)", kind: "number" },
   { name: "renewal_date", label: "Renewal date", kind: "date" },
@@ -25,7 +26,7 @@ export const accountFormFields: FormField[] = [
 ];
 
 export const signalFormFields: FormField[] = [
-  { name: "logins", label: "Logins in the last 30 days", kind: "number" },
+  { name: "logins", label: "Logins (30 days)", kind: "number" },
   { name: "adoption", label: "Feature adoption %", kind: "number" },
   { name: "tickets", label: "Open tickets", kind: "number" },
   { name: "nps", label: "NPS (0–10)", kind: "number" },
