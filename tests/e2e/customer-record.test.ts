@@ -176,7 +176,7 @@ describe("the customer's record", () => {
       await expect.poll(() => page.getByText("Current sentiment:").innerText()).toContain("Negative");
       await page.getByLabel("Neutral").check();
       await page.getByRole("button", { name: "Log sentiment" }).click();
-      await expect.poll(() => log.getByRole("listitem").count(), "both entries kept").toBe(2);
+      await expect.poll(() => log.getByRole("listitem").count(), { message: "both entries kept" }).toBe(2);
       expect((await getCustomer(url, client, c.id)).customer.sentiment, "the latest entry is the customer's sentiment").toBe("neutral");
       expect(errors).toEqual([]);
     } finally {

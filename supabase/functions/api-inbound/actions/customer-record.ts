@@ -23,6 +23,10 @@ async function requireCustomer(tx: Tx, clientId: string, customerId: string) {
   return row as { id: string; sentiment: string | null };
 }
 
+/** Every record action is the dashboard's: signed-in users, readers list, editors write. */
+const read = { write: false, roles: readers, access: "user" } as const;
+const write = { write: true, roles: editors, access: "user" } as const;
+
 // deno-lint-ignore no-explicit-any
 type Row = Record<string, any>;
 const instants = <T extends Row>(r: T): T => ({
@@ -30,6 +34,15 @@ const instants = <T extends Row>(r: T): T => ({
   ...("created_at" in r ? { created_at: r.created_at.toISOString() } : {}),
   ...("updated_at" in r ? { updated_at: r.updated_at.toISOString() } : {}),
 });
+
+/** One customer's rows of a record table (at most 500), in `order`, instants as ISO text. */
+async function recordsOf(tx: Tx, clientId: string, customerId: string, table: string, columns: typeof noteColumns, order: string) {
+  const rows = await tx`
+    select ${columns(tx)} from ${tx(`public.${table}`)}
+    where client_id = ${clientId} and customer_id = ${customerId}
+    order by ${tx.unsafe(order)} limit 500`;
+  return rows.map(instants);
+}
 
 // ── Notes ────────────────────────────────────────────────────────────────
 
@@ -54,20 +67,16 @@ function changed<T>(rows: readonly T[]): T {
 const noteActions = {
   list_notes: clientAction({
     summary: "A customer's notes, newest first, each with its author and whether it is the caller's",
-    write: false, roles: readers, access: "user",
+    ...read,
     input: customerRecordInput, answer: listNotesAnswer,
     async run({ tx, clientId, input }) {
       await requireCustomer(tx, clientId, input.customer_id);
-      const notes = await tx`
-        select ${noteColumns(tx)} from public.customer_notes
-        where client_id = ${clientId} and customer_id = ${input.customer_id}
-        order by created_at desc, id desc limit 500`;
-      return { notes: notes.map(instants) };
+      return { notes: await recordsOf(tx, clientId, input.customer_id, "customer_notes", noteColumns, "created_at desc, id desc") };
     },
   }),
   add_note: clientAction({
     summary: "Add a note to a customer, written by the caller",
-    write: true, roles: editors, access: "user",
+    ...write,
     input: addNoteInput, answer: noteAnswer,
     async run({ tx, clientId, input }) {
       await requireCustomer(tx, clientId, input.customer_id);
@@ -80,7 +89,7 @@ const noteActions = {
   }),
   edit_note: clientAction({
     summary: "Rewrite one of the caller's own notes",
-    write: true, roles: editors, access: "user",
+    ...write,
     input: editNoteInput, answer: noteAnswer,
     async run({ tx, clientId, input }) {
       await ownNote(tx, clientId, input.id);
@@ -92,7 +101,7 @@ const noteActions = {
   }),
   delete_note: clientAction({
     summary: "Delete one of the caller's own notes",
-    write: true, roles: editors, access: "user",
+    ...write,
     input: deleteByIdInput, answer: deletedAnswer,
     async run({ tx, clientId, input }) {
       await ownNote(tx, clientId, input.id);
@@ -109,20 +118,17 @@ const sentimentColumns = (tx: Tx) => tx`id, customer_id, sentiment, note, author
 const sentimentActions = {
   list_sentiment: clientAction({
     summary: "A customer's sentiment log, newest first, and its current sentiment",
-    write: false, roles: readers, access: "user",
+    ...read,
     input: customerRecordInput, answer: listSentimentAnswer,
     async run({ tx, clientId, input }) {
       const customer = await requireCustomer(tx, clientId, input.customer_id);
-      const entries = await tx`
-        select ${sentimentColumns(tx)} from public.sentiment_entries
-        where client_id = ${clientId} and customer_id = ${input.customer_id}
-        order by created_at desc, id desc limit 500`;
-      return { sentiment: customer.sentiment, entries: entries.map(instants) };
+      const entries = await recordsOf(tx, clientId, input.customer_id, "sentiment_entries", sentimentColumns, "created_at desc, id desc");
+      return { sentiment: customer.sentiment, entries };
     },
   }),
   log_sentiment: clientAction({
     summary: "Log positive, neutral or negative sentiment with a note; it becomes the customer's sentiment",
-    write: true, roles: editors, access: "user",
+    ...write,
     input: logSentimentInput, answer: logSentimentAnswer,
     async run({ tx, clientId, input }) {
       await requireCustomer(tx, clientId, input.customer_id);
@@ -179,26 +185,22 @@ async function saveContact(tx: Tx, clientId: string, input: SaveContactInput) {
 const contactActions = {
   list_contacts: clientAction({
     summary: "A customer's contacts, the primary one first",
-    write: false, roles: readers, access: "user",
+    ...read,
     input: customerRecordInput, answer: listContactsAnswer,
     async run({ tx, clientId, input }) {
       await requireCustomer(tx, clientId, input.customer_id);
-      const contacts = await tx`
-        select ${contactColumns(tx)} from public.contacts
-        where client_id = ${clientId} and customer_id = ${input.customer_id}
-        order by is_primary desc, lower(name), id limit 500`;
-      return { contacts: contacts.map(instants) };
+      return { contacts: await recordsOf(tx, clientId, input.customer_id, "contacts", contactColumns, "is_primary desc, lower(name), id") };
     },
   }),
   save_contact: clientAction({
     summary: "Add a contact to a customer, or edit one (with id); is_primary makes it the one primary contact",
-    write: true, roles: editors, access: "user",
+    ...write,
     input: saveContactInput, answer: contactAnswer,
     run: ({ tx, clientId, input }) => saveContact(tx, clientId, input),
   }),
   delete_contact: clientAction({
     summary: "Delete a contact",
-    write: true, roles: editors, access: "user",
+    ...write,
     input: deleteByIdInput, answer: deletedAnswer,
     async run({ tx, clientId, input }) {
       const rows = await tx`delete from public.contacts where id = ${input.id} and client_id = ${clientId} returning id`;
@@ -213,7 +215,7 @@ const contactActions = {
 const historyActions = {
   list_score_history: clientAction({
     summary: "A customer's score history with each entry's signal snapshot, newest first, paged",
-    write: false, roles: readers, access: "user",
+    ...read,
     input: listScoreHistoryInput, answer: listScoreHistoryAnswer,
     async run({ tx, clientId, input }) {
       await requireCustomer(tx, clientId, input.customer_id);
