@@ -88,6 +88,7 @@ describe("the customer's record", () => {
         .getByRole("row").filter({ has: page.getByRole("rowheader", { name: new RegExp(`^${signal}`) }) });
       await expect.poll(() => row("Adoption").innerText()).toContain("Stale");
       expect(await row("Adoption").innerText(), "how old it is").toContain("updated 45 days ago");
+      await saveScreenshot(page, "record-stale");
       expect(await row("Logins").innerText(), "logins were just pushed").toContain("updated today");
       expect(await row("Logins").innerText()).not.toContain("Stale");
       await expect.poll(() => page.getByText("Signals not updated for more than 30 days are marked stale.").count()).toBe(1);
@@ -247,6 +248,25 @@ describe("the customer's record", () => {
       expect(await row("Score").innerText()).toMatch(/35\s+42\s+\+7/);
       expect(await row("Logins").innerText()).toMatch(/4\s+6\s+\+2/);
       expect(await row("Tickets").innerText()).toMatch(/3\s+2\s+−1/);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  test("the print view shows the record without the app's navigation or any control", async () => {
+    const c = await customer("E2E print");
+    const { page, errors, close } = await openPage(browser(), url);
+    try {
+      await openTab(page, c.id, "Overview");
+      await page.getByRole("heading", { name: "Score explained" }).waitFor();
+      await page.emulateMedia({ media: "print" });
+      expect(await page.locator(".sidebar").isVisible(), "no sidebar").toBe(false);
+      expect(await page.getByRole("navigation", { name: "Customer record" }).isVisible(), "no tab bar").toBe(false);
+      expect(await page.getByRole("button", { name: "Print" }).isVisible(), "no buttons").toBe(false);
+      expect(await page.getByRole("heading", { level: 1, name: c.name }).isVisible(), "the record itself").toBe(true);
+      expect(await page.getByRole("heading", { name: "Score explained" }).isVisible()).toBe(true);
+      await saveScreenshot(page, "record-print");
       expect(errors).toEqual([]);
     } finally {
       await close();

@@ -70,3 +70,17 @@ describe("when each signal was last updated", () => {
     expect(await stampsOf(id)).toEqual(before);
   });
 });
+
+describe("the staleness window", () => {
+  test("defaults to 30 days, is set with the signal thresholds, and a bad value is refused naming the field", async () => {
+    const id = await w.customer();
+    const settingsOf = async () => (await w.as(w.viewer, "get_customer", { id })).body.scoring.settings.signalThresholds;
+    expect((await settingsOf()).stalenessDays, "existing settings stay valid with the default").toBe(30);
+    const saved = await w.scoring("update_settings", { signal_thresholds: { stalenessDays: 14 } });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect((await settingsOf()).stalenessDays).toBe(14);
+    expect((await settingsOf()).lowLogins, "the section's other thresholds keep their defaults").toBe(5);
+    const refused = await w.scoring("update_settings", { signal_thresholds: { stalenessDays: 2.5 } });
+    expect(refusal(refused)).toEqual({ status: 400, field: "signal_thresholds.stalenessDays" });
+  });
+});
