@@ -83,6 +83,8 @@ export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
 export const getCustomerAnswer = z.strictObject({
   customer: customerDetailSchema,
+  /** When each signal's value last changed (signals without a value are absent): the record marks stale ones. */
+  signal_updated_at: z.partialRecord(z.enum(signalNames), instant),
   history: z.array(historyEntrySchema),
   /** The settings the customer is scored with, so a preview agrees with the stored score. */
   scoring: effectiveScoringSchema,

@@ -128,6 +128,8 @@ export const signalThresholdsSchema = z.object({
   expansionMrr: threshold("signalThresholds.expansionMrr", 3000),
   expansionQuietDays: threshold("signalThresholds.expansionQuietDays", 30),
   scoreDrop: threshold("signalThresholds.scoreDrop", 15),
+  /** A signal not updated for more days than this is marked stale on the customer's record (SPEC §7). */
+  stalenessDays: days("signalThresholds.stalenessDays", 30),
 });
 export type SignalThresholds = z.infer<typeof signalThresholdsSchema>;
 

@@ -10,6 +10,7 @@ import { readApiRequest } from "../_shared/requests.ts";
 import { serveActions } from "../_shared/serve-actions.ts";
 import { apiKeyActions } from "./actions/api-keys.ts";
 import { clientActions } from "./actions/clients.ts";
+import { customerRecordActions } from "./actions/customer-record.ts";
 import { customerReadActions } from "./actions/customers-read.ts";
 import { customerWriteActions } from "./actions/customers-write.ts";
 import { homeBaseActions } from "./actions/home-base.ts";
@@ -20,8 +21,8 @@ import { notificationActions } from "../notifications/registry.ts";
 import { scoringActions } from "../scoring/registry.ts";
 
 export const apiInboundActions = registry(
-  customerReadActions, customerWriteActions, homeBaseActions, hookActions, clientActions, peopleActions, invitationActions,
-  apiKeyActions,
+  customerReadActions, customerWriteActions, customerRecordActions, homeBaseActions, hookActions, clientActions,
+  peopleActions, invitationActions, apiKeyActions,
 );
 
 /** The document of every function's actions, served here because integrators start here. */

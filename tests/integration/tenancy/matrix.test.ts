@@ -26,6 +26,8 @@ const readableByUsers: Access = { ...readable, keyA: [], keyB: [] };
 const editable: Access = { ownerX: ["A", "B"], adminX: ["A", "B"], managerA: ["A"], memberB: ["B"], ownerY: ["C"],
   keyA: ["A"], keyB: ["B"] };
 const configurable: Access = { ...editable, keyA: [], keyB: [] };
+// A note is changed only by its author (noteAuthors), while they may edit its client (so not archived D).
+const authored: Access = { managerA: ["A"], memberB: ["B"], ownerY: ["C"] };
 const administered: Access = { ownerX: ["A", "B", "D"], adminX: ["A", "B", "D"], ownerY: ["C"] };
 const memberAgencies: Access = { ownerX: ["X"], adminX: ["X"], managerA: ["X"], viewerA: ["X"], memberB: ["X"], ownerY: ["Y"] };
 const adminAgencies: Access = { ownerX: ["X"], adminX: ["X"], ownerY: ["Y"] };
@@ -128,7 +130,7 @@ const tables: Record<string, TableSpec> = {
   },
   customer_notes: {
     scopeColumn: "client_id", scopes: clientNames,
-    rules: { select: readable, insert: editable, update: editable, delete: editable },
+    rules: { select: readable, insert: editable, update: authored, delete: authored },
     insert: (tx, w, s) => tx`insert into public.customer_notes (client_id, customer_id, body)
                              values (${c(w, s)}, ${w.customers[s as ClientName][0]}, 'Renewal call booked')`,
     update: (tx, w, s) => tx`update public.customer_notes set body = body where id = ${w.notes[s as ClientName][0]}`,

@@ -30,6 +30,9 @@ export type Principal = { name: string; role: "pulseboard_api" | "authenticated"
 const extraUsers = ["spareX", "spareY", "unassignedX", "unassignedY", "newcomer"] as const;
 type ExtraUser = (typeof extraUsers)[number];
 
+/** Who wrote each client's fixture notes: an editor of that client (of archived D, its manager). */
+export const noteAuthors: Record<ClientName, UserName> = { A: "managerA", B: "memberB", C: "ownerY", D: "managerA" };
+
 export type ApiKey = { id: string; raw: string; hash: string; client: ClientName };
 type PerClient<T> = Record<ClientName, T>;
 
@@ -163,8 +166,11 @@ export async function buildWorld(sql: Sql): Promise<World> {
       contacts[c] = (await tx`insert into public.contacts (client_id, customer_id, name, email) values
         (${client}, ${first}, ${`Contact ${c}1`}, ${`c1.${suffix}@example.com`}),
         (${client}, ${second}, ${`Contact ${c}2`}, ${`c2.${suffix}@example.com`}) returning id`).map((r) => r.id);
+      // Written by an editor of the client (the author trigger reads the claims): only the author may change a note.
+      await tx`select set_config('request.jwt.claims', ${JSON.stringify({ sub: users[noteAuthors[c]] })}, true)`;
       notes[c] = (await tx`insert into public.customer_notes (client_id, customer_id, body) values
         (${client}, ${first}, ${`Kick-off call with ${c}`}), (${client}, ${first}, 'Sent the QBR deck') returning id`).map((r) => r.id);
+      await tx`select set_config('request.jwt.claims', '', true)`;
       sentiments[c] = (await tx`insert into public.sentiment_entries (client_id, customer_id, sentiment, note) values
         (${client}, ${first}, 'positive', 'Loves the dashboards'), (${client}, ${second}, 'negative', 'Billing issue') returning id`)
         .map((r) => r.id);

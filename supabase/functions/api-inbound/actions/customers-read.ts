@@ -133,12 +133,14 @@ async function getCustomer(tx: Tx, clientId: string, ref: CustomerRef) {
   const history = await tx`
     select score::float8 as score, status, reason, signals, config_version, created_at
     from public.score_history where customer_id = ${row.id} order by created_at desc, id desc limit 20`;
+  const [{ stamps }] = await tx`select signal_updated_at as stamps from public.customers where id = ${row.id}`;
   return {
     customer: {
       ...customerJson(row),
       explanation: result.explanation,
       best_improvement: result.bestImprovement,
     },
+    signal_updated_at: Object.fromEntries(Object.entries(stamps as Record<string, string>).map(([s, at]) => [s, new Date(at).toISOString()])),
     history: history.map((h) => ({ ...h, score: h.score === null ? null : Math.round(h.score), created_at: h.created_at.toISOString() })),
     scoring: { config_version: config.version, scoring_profile: profile?.name ?? null, settings },
   };

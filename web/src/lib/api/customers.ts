@@ -1,7 +1,9 @@
-// The customer reads of the dashboard, answered in the shared customer shapes.
-import { getCustomerAnswer, listCustomersAnswer } from "@shared/customers/answers.ts";
+// The customer reads and writes of the dashboard, answered in the shared customer shapes.
+import {
+  deleteCustomerAnswer, getCustomerAnswer, listCustomersAnswer, restoreCustomerAnswer, writeCustomerAnswer,
+} from "@shared/customers/answers.ts";
 import type { ListCustomersQuery } from "@shared/customers/inputs.ts";
-import { request } from "./client.ts";
+import { request, send } from "./client.ts";
 
 /** The filters, sort and page the customers page asks for (a subset of list_customers' query). */
 export type CustomerQuery =
@@ -15,3 +17,14 @@ export const listCustomers = (query: CustomerQuery, signal?: AbortSignal) =>
 /** One customer with its score explanation, recent history and the settings it is scored with. */
 export const getCustomer = (query: { client_id: string; id: string }, signal?: AbortSignal) =>
   request("get_customer", query, getCustomerAnswer, signal);
+
+/** Saves fields of one customer (upsert_account by id); signal fields rescore it. */
+export const updateCustomer = (clientId: string, id: string, fields: Record<string, unknown>) =>
+  send("upsert_account", { client_id: clientId, id, ...fields }, writeCustomerAnswer);
+
+/** Soft-deletes a customer; restoreCustomer brings it back. */
+export const deleteCustomer = (clientId: string, id: string) =>
+  send("delete_customer", { client_id: clientId, id }, deleteCustomerAnswer);
+
+export const restoreCustomer = (clientId: string, id: string) =>
+  send("restore_customer", { client_id: clientId, id }, restoreCustomerAnswer);

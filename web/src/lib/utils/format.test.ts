@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { formatDate, formatMoney, formatTier } from "./format.ts";
+import { formatDate, formatDateTime, formatMoney, formatTier } from "./format.ts";
 
 describe("formatMoney", () => {
   test.each([
@@ -35,5 +35,12 @@ describe("formatTier", () => {
     expect(formatTier("enterprise")).toBe("Enterprise");
     expect(formatTier("strategic")).toBe("strategic");
     expect(formatTier(null)).toBe("–");
+  });
+});
+
+describe("formatDateTime", () => {
+  test("shows an instant as a day and a time, and an unreadable one as it came", () => {
+    expect(formatDateTime("2026-03-04T14:05:00.000Z")).toMatch(/^Mar \d, 2026, \d{1,2}:\d{2} [AP]M$/);
+    expect(formatDateTime("soon")).toBe("soon");
   });
 });

@@ -21,3 +21,11 @@ const tierLabels: Record<string, string> = { smb: "SMB", mid: "Mid-Market", ente
 export function formatTier(value: string | null): string {
   return value ? (tierLabels[value] ?? value) : "–";
 }
+
+const dayAndTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
+
+/** "Mar 4, 2026, 2:05 PM" in the reader's own time zone: when someone wrote something. */
+export function formatDateTime(value: string): string {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : dayAndTime.format(date);
+}

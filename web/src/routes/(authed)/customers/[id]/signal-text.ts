@@ -33,3 +33,9 @@ export function formatValue(value: number | string | null): string {
   if (typeof value === "string") return value;
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
+
+/** How long ago, in whole days: "today", "1 day ago", "45 days ago". */
+export function formatAge(days: number): string {
+  if (days <= 0) return "today";
+  return days === 1 ? "1 day ago" : `${days} days ago`;
+}
