@@ -45,7 +45,7 @@ export async function seed(sql, customers) {
 }
 
 const percentile = (sorted, p) => sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
-function summarize(latenciesMs, seconds, errors) {
+export function summarize(latenciesMs, seconds, errors) {
   const s = Float64Array.from(latenciesMs).sort();
   return { count: s.length, rps: s.length / seconds, p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s.at(-1), errors };
 }

@@ -1,7 +1,9 @@
 // Home Base on a client of 100,000 customers with 90 days of score history:
 // the home_base action over HTTP as a signed-in owner, against its floor —
 // the same aggregate statement sent straight to Postgres (no HTTP, no token,
-// no transaction, claims or RLS, no heatmap query).
+// no transaction, claims or RLS, no heatmap query). Twice: as a dashboard
+// opens it again and again (the answer is reused while nothing changed), and
+// with a customer written before every request, so each one computes.
 // Self-contained: starts its own isolated stack, seeds it, measures, stops.
 //
 //   node bench/home/run.mjs [--customers 100000] [--days 90] [--seconds 15]
@@ -10,7 +12,7 @@ import http from "node:http";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { startIsolatedStack } from "../../local/isolated-stack.mjs";
-import { fixedRate, fmt, machine, saturate, seed } from "../load.mjs";
+import { fixedRate, fmt, machine, saturate, seed, summarize } from "../load.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -69,6 +71,20 @@ function apiCaller(url, token, clientId) {
   });
 }
 
+/** One caller for `seconds`: a customer is written (not timed), then the timed call computes afresh. */
+async function afterEachWrite(sql, clientId, call, seconds) {
+  const [{ id }] = await sql`select id from public.customers where client_id = ${clientId} limit 1`;
+  const latencies = [];
+  let errors = 0;
+  const end = performance.now() + seconds * 1000;
+  for (let i = 0; performance.now() < end; i++) {
+    await sql`update public.customers set note = ${`bench write ${i}`} where id = ${id}`;
+    const t = performance.now();
+    if (await call()) latencies.push(performance.now() - t); else errors++;
+  }
+  return summarize(latencies, seconds, errors);
+}
+
 const floorCaller = (sql, clientId) => async () => {
   const [{ home }] = await sql`select private.home_base(${clientId}, 3, 8) as home`;
   return home.accounts > 0;
@@ -100,13 +116,15 @@ async function main() {
     for (const [name, call] of [["API", api], ["floor", floor]]) {
       await saturate(call, 2, Number(args.warmup));
       rows.push({ target: name, load: `1 caller for ${SECONDS} s`, ...(await saturate(call, 1, SECONDS)) });
+      rows.push({ target: name, load: `1 caller, a write before each`, ...(await afterEachWrite(sql, clientId, call, SECONDS)) });
       rows.push({ target: name, load: `${RATE} req/s for ${SECONDS} s`, ...(await fixedRate(call, RATE, SECONDS)) });
       rows.push({ target: name, load: `4 callers for ${SECONDS} s`, ...(await saturate(call, 4, SECONDS)) });
     }
 
     const m = machine(pg);
     const api1 = rows[0];
-    const floor1 = rows.find((r) => r.target === "floor" && r.load === api1.load);
+    const fresh = rows[1];
+    const floorFresh = rows.find((r) => r.target === "floor" && r.load === fresh.load);
     console.log([
       `machine: ${m.cpu} × ${m.cores} cores, ${m.ram} RAM, ${m.os}; node ${m.node}, ${m.deno}, Postgres ${m.postgres}`,
       `load average at the end (1 / 5 / 15 min): ${m.load} — other work on the machine competes with the bench`,
@@ -116,8 +134,8 @@ async function main() {
       "|---|---|---:|---:|---:|---:|---:|---:|",
       ...rows.map((r) => `| ${r.target} | ${r.load} | ${fmt(r.rps, 1)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${r.errors} |`),
       "",
-      `target: p95 ≤ ${TARGET_P95_MS} ms, one caller → ${api1.p95 <= TARGET_P95_MS ? "met" : "MISSED"} ` +
-        `(API ${fmt(api1.p95)} ms beside the floor's ${fmt(floor1.p95)} ms)`,
+      `target: p95 ≤ ${TARGET_P95_MS} ms, one caller → ${api1.p95 <= TARGET_P95_MS ? "met" : "MISSED"} (${fmt(api1.p95)} ms, answers reused); ` +
+        `computed after every write → ${fresh.p95 <= TARGET_P95_MS ? "met" : "MISSED"} (API ${fmt(fresh.p95)} ms beside the floor's ${fmt(floorFresh.p95)} ms)`,
     ].join("\n"));
   } finally {
     await sql.end({ timeout: 2 });
