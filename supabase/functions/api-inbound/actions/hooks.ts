@@ -33,13 +33,14 @@ export const hookActions = {
     },
   }),
   unsubscribe: clientAction({
-    summary: "Remove a REST hook subscription",
+    summary: "Remove a REST hook subscription (unsubscribed: false when it was already gone)",
     write: true, roles: editors,
     input: unsubscribeInput, answer: unsubscribeAnswer,
     async run({ tx, clientId, input: { id } }) {
+      // Zapier retries an unsubscribe it did not hear answered: the second one
+      // finds nothing to remove, and says so without failing.
       const rows = await tx`delete from public.webhook_subscriptions where id = ${id} and client_id = ${clientId} returning id`;
-      if (rows.length === 0) throw new HttpError(404, "not_found", "no subscription with this id", "id");
-      return { unsubscribed: true, id };
+      return { unsubscribed: rows.length > 0, id };
     },
   }),
 };
