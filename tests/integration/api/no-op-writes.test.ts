@@ -12,7 +12,8 @@ describe("writes that change nothing", () => {
   /** What a change leaves behind, for this client. */
   async function traces(id: string) {
     const db = superuser();
-    const [c] = await db`select updated_at::text, version, change_id::text, scored_at::text from public.customers where id = ${id}`;
+    const [c] = await db<{ updated_at: string; version: number; change_id: string; scored_at: string }[]>`
+      select updated_at::text, version, change_id::text, scored_at::text from public.customers where id = ${id}`;
     const [{ history }] = await db`select count(*)::int as history from public.score_history where customer_id = ${id}`;
     const [{ audit }] = await db`select count(*)::int as audit from public.audit_log where row_id = ${id}`;
     const [{ outbox }] = await db`select count(*)::int as outbox from public.notification_outbox where client_id = ${client.id}`;
