@@ -3,7 +3,7 @@
 // answer still carries the customer. A real change moves version and
 // change_id once per write, its rescore included.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { closeSuperuser, endpoint, makeClient, post, superuser } from "./api.ts";
+import { closeSuperuser, endpoint, get, makeClient, post, superuser } from "./api.ts";
 
 describe("writes that change nothing", () => {
   let client: Awaited<ReturnType<typeof makeClient>>;
@@ -60,6 +60,10 @@ describe("writes that change nothing", () => {
     expect(after.updated_at > before.updated_at, "updated_at moved").toBe(true);
     expect(after.history - before.history, "one history row").toBe(1);
     expect(after.outbox - before.outbox, "one hook delivery").toBe(1);
+    const got = await get(client.auth, { action: "get_customer", id });
+    const micro = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
+    expect(got.body.history[0].created_at, "history instants are written as every other: UTC, microseconds, Z").toMatch(micro);
+    expect(got.body.customer.updated_at).toMatch(micro);
   });
 });
 

@@ -172,7 +172,7 @@ async function getCustomer(tx: Tx, clientId: string, ref: CustomerRef) {
   const settings = effectiveSettings(config.settings, profile);
   const result = scoreSignals(signalsOf(row as unknown as Parameters<typeof signalsOf>[0], new Date()), settings, { manualScore: row.score_manual ? row.score : null });
   const history = await tx`
-    select score::float8 as score, status, reason, signals, config_version, created_at
+    select score::float8 as score, status, reason, signals, config_version, private.iso_instant(created_at) as created_at
     from public.score_history where customer_id = ${row.id} order by created_at desc, id desc limit 20`;
   return {
     customer: {
@@ -180,7 +180,7 @@ async function getCustomer(tx: Tx, clientId: string, ref: CustomerRef) {
       explanation: result.explanation,
       best_improvement: result.bestImprovement,
     },
-    history: history.map((h) => ({ ...h, score: h.score === null ? null : Math.round(h.score), created_at: h.created_at.toISOString() })),
+    history: history.map((h) => ({ ...h, score: h.score === null ? null : Math.round(h.score) })),
     scoring: { config_version: config.version, scoring_profile: profile?.name ?? null, settings },
   };
 }

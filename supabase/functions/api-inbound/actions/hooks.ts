@@ -23,8 +23,8 @@ export const hookActions = {
         const [row] = await tx`
           insert into public.webhook_subscriptions (client_id, event, target_url, api_key_id)
           values (${clientId}, ${event}, ${checked.target.url.href}, ${caller.apiKeyId})
-          returning id, event, target_url, created_at`;
-        return { subscription: { ...row, created_at: row.created_at.toISOString() } };
+          returning id, event, target_url, private.iso_instant(created_at) as created_at`;
+        return { subscription: row };
       } catch (error) {
         const e = error as { code?: string; constraint_name?: string; message?: string };
         if (e.code === "23514" && e.constraint_name === LIMIT_CONSTRAINT) throw new HttpError(409, "conflict", e.message ?? "too many subscriptions", "target_url");
