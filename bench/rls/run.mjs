@@ -111,13 +111,13 @@ const listFiltered = {
                where $CLIENT (status = 'atrisk' or tier = 'enterprise') and deleted_at is null order by score asc, id limit 100`,
 };
 const listDefault = {
-  title: "default list: not deleted, updated_at desc, id desc, limit 100",
+  title: "default list: not deleted, updated_at desc, change_id desc, limit 100",
   rls: (tx) => tx`select id, name, manager, tier, mrr, lifecycle, score, status, updated_at from public.customers
-                  where deleted_at is null order by updated_at desc, id desc limit 100`,
+                  where deleted_at is null order by updated_at desc, change_id desc limit 100`,
   rlsWithFilter: (tx, clientId) => tx`select id, name, manager, tier, mrr, lifecycle, score, status, updated_at from public.customers
-                  where client_id = ${clientId} and deleted_at is null order by updated_at desc, id desc limit 100`,
+                  where client_id = ${clientId} and deleted_at is null order by updated_at desc, change_id desc limit 100`,
   explainSql: `select id, name, manager, tier, mrr, lifecycle, score, status, updated_at from public.customers
-               where $CLIENT deleted_at is null order by updated_at desc, id desc limit 100`,
+               where $CLIENT deleted_at is null order by updated_at desc, change_id desc limit 100`,
 };
 
 const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6;

@@ -39,7 +39,7 @@ export const invitationStates = ["pending", "accepted", "declined", "revoked", "
 
 /**
  * The same for every address, whether it has an account or not: nothing here
- * (and no status or error) tells an admin which (docs/decisions/008). The
+ * (and no status or error) tells an admin which (docs/decisions/009). The
  * link goes by e-mail to the address, never to the inviter.
  */
 export const inviteUserAnswer = z.strictObject({ created: z.literal(true), invitation });

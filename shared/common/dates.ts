@@ -24,3 +24,23 @@ export function daysUntil(date: string | Date | null | undefined, now: Date): nu
   if (Number.isNaN(d.getTime())) return null;
   return Math.round((utcDay(d) - utcDay(now)) / DAY_MS);
 }
+
+const dateTimeShape = /^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?$/i;
+
+/**
+ * The calendar date a date field means: YYYY-MM-DD as given, or the UTC
+ * date of a date-time (Zapier's date fields send `2027-03-01T00:00:00Z`;
+ * `2027-03-01T23:00:00-05:00` is 2 March in UTC; without an offset the
+ * date as written). Null when it is neither.
+ */
+export function calendarDateOf(s: string): string | null {
+  const text = s.trim();
+  if (isCalendarDate(text)) return text;
+  const m = dateTimeShape.exec(text);
+  if (!m || !isCalendarDate(m[1])) return null;
+  if (!m[4]) return m[1];
+  const d = new Date(text.replace(" ", "T"));
+  if (Number.isNaN(d.getTime())) return null;
+  const utc = d.toISOString().slice(0, 10);
+  return isCalendarDate(utc) ? utc : null;
+}

@@ -5,6 +5,7 @@
 // internal (client_id, decay baselines) can leak out unnoticed.
 import { z } from "zod";
 import { calendarDate, count, instant } from "../common/answers.ts";
+import { warningSchema } from "../common/objects.ts";
 import { bandNames } from "../scoring/bands.ts";
 import { effectiveScoringSchema, explanationRowSchema, improvementSchema } from "../scoring/answers.ts";
 import { signalNames } from "../scoring/settings.ts";
@@ -13,6 +14,10 @@ import { lifecycles, sentiments, tiers } from "./fields.ts";
 
 export const customerSchema = z.strictObject({
   id: z.uuid(),
+  /** Counts the customer's changes: 1 when created, one more for every write that changed something. */
+  version: z.int().positive(),
+  /** Unique per change (of any customer of the deployment): what an "updated customer" trigger dedupes on. */
+  change_id: z.int().positive(),
   name: z.string(),
   manager: z.string().nullable(),
   tier: z.enum(tiers).nullable(),
@@ -37,8 +42,8 @@ export const customerSchema = z.strictObject({
   logins: z.int().nullable(),
   adoption: z.number().nullable(),
   tickets: z.int().nullable(),
-  /** The NPS number, or its category when only that was reported. */
-  nps: z.union([z.number(), z.enum(npsCategoryNames)]).nullable(),
+  /** The NPS number; null when only its category was reported (see nps_category). */
+  nps: z.number().nullable(),
   nps_category: z.enum(npsCategoryNames).nullable(),
   csat: z.number().nullable(),
   /** Days since contact as of today (the saved baseline plus the days elapsed). */
@@ -91,14 +96,24 @@ export const getCustomerAnswer = z.strictObject({
 });
 export type CustomerWithHistory = z.infer<typeof getCustomerAnswer>;
 
-export const writeCustomerAnswer = z.strictObject({ created: z.boolean(), customer: customerSchema });
+/**
+ * A write's answer: the customer as it is now (unchanged by a write that
+ * changed nothing), whether it was created or restored (the name of a
+ * soft-deleted customer brings it back, same id), and the fields ignored.
+ */
+export const writeCustomerAnswer = z.strictObject({
+  created: z.boolean(),
+  restored: z.boolean(),
+  customer: customerSchema,
+  warnings: z.array(warningSchema),
+});
 
 const rowError = z.strictObject({ code: z.string(), message: z.string(), field: z.string().optional() });
 export const upsertAccountsAnswer = z.strictObject({
   applied: count,
   failed: count,
   results: z.array(z.union([
-    z.strictObject({ index: count, ok: z.literal(true), created: z.boolean(), id: z.uuid() }),
+    z.strictObject({ index: count, ok: z.literal(true), created: z.boolean(), restored: z.boolean(), id: z.uuid(), warnings: z.array(warningSchema) }),
     z.strictObject({ index: count, ok: z.literal(false), error: rowError }),
   ])),
 });

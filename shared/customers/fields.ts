@@ -1,7 +1,7 @@
 // Field rules of the public API, written once: the reference API's names and
 // ranges, with error messages that name the field and the rule.
 import { z } from "zod";
-import { isCalendarDate } from "../common/dates.ts";
+import { calendarDateOf } from "../common/dates.ts";
 import { lifecycles } from "../scoring/lifecycle.ts";
 import { growthNames, npsCategoryNames } from "../scoring/signals.ts";
 
@@ -21,9 +21,27 @@ function numeric(field: string, rule: { min?: number; max?: number; int?: boolea
   );
 }
 
+/** A calendar date; a date-time stands for its UTC calendar date (see calendarDateOf). */
 function isoDate(field: string) {
-  return z.string({ error: `${field} must be a date (YYYY-MM-DD)` })
-    .refine(isCalendarDate, { error: `${field} must be a real date (YYYY-MM-DD)` });
+  return z.preprocess(
+    (v) => (typeof v === "string" ? calendarDateOf(v) ?? v : v),
+    z.string({ error: `${field} must be a date (YYYY-MM-DD)` })
+      .refine((d) => calendarDateOf(d) === d, { error: `${field} must be a real date (YYYY-MM-DD)` }),
+  );
+}
+
+/**
+ * Money as zaps send it: a number, or a string with an optional `$`,
+ * thousands separators (`,` or spaces) and decimals — `"$5,000"`,
+ * `"12 500.50"`. Anything else (`"5.000,00"`, `"1,00"`) is refused, not guessed.
+ */
+function money(field: string) {
+  const rule = numeric(field, { min: 0, max: 999_999_999_999 });
+  return z.preprocess((v) => {
+    if (typeof v !== "string") return v;
+    const m = /^\s*\$?\s*(\d{1,3}(?:[, ]\d{3})+|\d+)(\.\d+)?\s*$/.exec(v);
+    return m ? Number(m[1].replace(/[, ]/g, "") + (m[2] ?? "")) : v;
+  }, rule);
 }
 
 function oneOf<const T extends readonly [string, ...string[]]>(field: string, values: T) {
@@ -64,8 +82,8 @@ const tags = z.union([
 /** The account fields of the reference API (plus a few of ours). */
 export const accountFields = {
   ...signalFields,
-  mrr: numeric("mrr", { min: 0, max: 999_999_999_999 }),
-  arr: numeric("arr", { min: 0, max: 999_999_999_999 }),
+  mrr: money("mrr"),
+  arr: money("arr"),
   tier: oneOf("tier", tiers),
   lifecycle: oneOf("lifecycle", lifecycles),
   manager: z.string({ error: "manager must be a string" }).trim().max(120, { error: "manager is at most 120 characters" }),

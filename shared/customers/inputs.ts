@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { isCalendarDate } from "../common/dates.ts";
 import { uuid } from "../common/ids.ts";
-import { closedObject } from "../common/objects.ts";
+import { closedObject, strictFlag, tolerantObject } from "../common/objects.ts";
 import { bandNames } from "../scoring/bands.ts";
 import { accountFieldNames, accountFields, customerName, lifecycles, tiers } from "./fields.ts";
 
@@ -20,20 +20,23 @@ export const customerRef = z.object({
 }).refine((r) => r.id || r.name, { error: "id or name is required", path: ["name"] });
 export type CustomerRef = z.infer<typeof customerRef>;
 
-export const upsertAccountInput = closedObject({
+/** Unknown fields are ignored and reported in the answer's `warnings`, or refused with `strict: true`. */
+export const upsertAccountInput = tolerantObject({
   id: uuid("id").optional(),
   name: customerName.optional(),
   ...optionalAccountFields,
 }).refine((r) => r.id || r.name, { error: "name is required", path: ["name"] });
 export type UpsertAccountInput = z.infer<typeof upsertAccountInput>;
 
+/** `strict` here applies to every row. */
 export const upsertAccountsInput = closedObject({
+  strict: strictFlag,
   accounts: z.array(z.unknown(), { error: "accounts must be an array" })
     .min(1, { error: "accounts must not be empty" })
     .max(1000, { error: "accounts: at most 1000 rows per call" }),
 });
 
-export const updateHealthInput = closedObject({
+export const updateHealthInput = tolerantObject({
   id: uuid("id").optional(),
   name: customerName.optional(),
   field: z.enum(accountFieldNames, { error: `field must be one of: ${accountFieldNames.join(", ")}` }),
@@ -47,6 +50,20 @@ export const sortFields = ["updated_at", "name", "score", "mrr", "arr", "created
 
 const lower = (v: unknown) => (typeof v === "string" ? v.trim().toLowerCase() : v);
 
+/**
+ * One value or a comma-separated list of them (`status=atrisk,critical`),
+ * each checked; the filter matches any of them.
+ */
+function anyOf<const T extends readonly [string, ...string[]]>(field: string, values: T, alias: (v: string) => string = (v) => v) {
+  const error = `${field} must be one of (or a comma-separated list of): ${values.join(", ")}`;
+  return z.preprocess(
+    (v) => (typeof v === "string" ? [...new Set(v.split(",").map((s) => alias(s.trim().toLowerCase())))] : v),
+    z.array(z.string(), { error })
+      .refine((list) => list.length > 0 && list.every((s) => (values as readonly string[]).includes(s)), { error })
+      .transform((list) => list as T[number][]),
+  );
+}
+
 /** A whole number as a number or in decimal digits: "0x10", "1e2" and [5] are not counts. */
 const wholeNumber = (field: string, min: number, max: number, tooMany: string) => z.preprocess(
   (v) => (typeof v === "string" && /^\s*\d{1,9}\s*$/.test(v) ? Number(v) : v),
@@ -57,10 +74,9 @@ const wholeNumber = (field: string, min: number, max: number, tooMany: string) =
 /** Unknown parameters are refused by name: `stauts=critical` must not quietly list everyone. */
 export const listCustomersQuery = closedObject({
   client_id: uuid("client_id").optional(),
-  status: z.preprocess((v) => { const s = lower(v); return typeof s === "string" ? statusAliases[s] ?? s : s; },
-    z.enum(bandNames, { error: `status must be one of: ${bandNames.join(", ")}` })).optional(),
-  lifecycle: z.preprocess(lower, z.enum(lifecycles, { error: `lifecycle must be one of: ${lifecycles.join(", ")}` })).optional(),
-  tier: z.preprocess(lower, z.enum(tiers, { error: `tier must be one of: ${tiers.join(", ")}` })).optional(),
+  status: anyOf("status", bandNames, (s) => statusAliases[s] ?? s).optional(),
+  lifecycle: anyOf("lifecycle", lifecycles).optional(),
+  tier: anyOf("tier", tiers).optional(),
   manager: z.string().trim().min(1).max(120).optional(),
   tag: z.string().trim().min(1).max(60).optional(),
   search: z.string().trim().max(200).optional(),

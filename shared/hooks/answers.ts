@@ -7,7 +7,8 @@ import { hookEvents } from "./inputs.ts";
 export const subscribeAnswer = z.strictObject({
   subscription: z.strictObject({ id: z.uuid(), event: z.enum(hookEvents), target_url: z.string(), created_at: instant }),
 });
-export const unsubscribeAnswer = z.strictObject({ unsubscribed: z.literal(true), id: z.uuid() });
+/** `unsubscribed: false` when the subscription was already gone (a retried unsubscribe is not an error). */
+export const unsubscribeAnswer = z.strictObject({ unsubscribed: z.boolean(), id: z.uuid() });
 
 /** What a subscribed URL receives: the customer exactly as list_customers shows it. */
 export const hookPayloadSchema = z.strictObject({

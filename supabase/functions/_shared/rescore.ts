@@ -38,7 +38,7 @@ export async function loadScoringConfig(tx: Tx, clientId: string): Promise<Scori
 
 /** What scoring reads of a customer (numerics as float8: postgres.js gives numeric as text). */
 type ScoringRow = {
-  id: string; seen: string; lifecycle: string; score_manual: boolean; score: number | null; status: Band | null;
+  id: string; seen: number; lifecycle: string; score_manual: boolean; score: number | null; status: Band | null;
   score_missing: string[]; config_version: number | null; scoring_profile_id: string | null;
   logins: number | null; adoption: number | null; tickets: number | null; nps: number | null;
   nps_category: Signals["npsCategory"]; csat: number | null; days_since_contact: number | null;
@@ -79,7 +79,7 @@ export async function rescoreCustomers(tx: Tx, o: RescoreOptions): Promise<{ sca
   const now = o.now ?? new Date();
   const config = o.config ?? await loadScoringConfig(tx, o.clientId);
   const rows = await tx<ScoringRow[]>`
-    select id, updated_at::text as seen, lifecycle, score_manual, score::float8 as score, status, score_missing, config_version, scoring_profile_id,
+    select id, version as seen, lifecycle, score_manual, score::float8 as score, status, score_missing, config_version, scoring_profile_id,
            logins, adoption::float8 as adoption, tickets, nps::float8 as nps, nps_category, csat::float8 as csat,
            days_since_contact, contact_baseline_at, growth
     from public.customers
@@ -88,7 +88,7 @@ export async function rescoreCustomers(tx: Tx, o: RescoreOptions): Promise<{ sca
       ${o.range ? tx`and id >= ${o.range.from}::uuid ${o.range.to ? tx`and id < ${o.range.to}::uuid` : tx``}` : tx``}`;
 
   const always = o.reason === "signals" || o.reason === "manual" || o.reason === "import";
-  const out = { ids: [] as string[], seen: [] as string[], scores: [] as (number | null)[], statuses: [] as (string | null)[],
+  const out = { ids: [] as string[], seen: [] as number[], scores: [] as (number | null)[], statuses: [] as (string | null)[],
     missing: [] as string[], lifecycles: [] as string[], days: [] as (number | null)[] };
   for (const row of rows) {
     const profile = row.scoring_profile_id ? config.profiles.get(row.scoring_profile_id) : undefined;
@@ -114,17 +114,21 @@ export async function rescoreCustomers(tx: Tx, o: RescoreOptions): Promise<{ sca
 
   const [{ updated }] = await tx`
     with v as (
-      select * from unnest(${out.ids}::uuid[], ${out.seen}::text[], ${out.scores}::numeric[], ${out.statuses}::text[],
+      select * from unnest(${out.ids}::uuid[], ${out.seen}::int[], ${out.scores}::numeric[], ${out.statuses}::text[],
                            ${out.missing}::text[], ${out.lifecycles}::text[], ${out.days}::int[])
         as v(id, seen, score, status, missing, lifecycle, days)
     ), u as (
       update public.customers c
-      set previous_score = c.score, score = v.score, status = v.status,
+      -- previous_score is the score before the last change of score: a
+      -- rescore that keeps the score keeps it too (and so changes nothing).
+      set previous_score = case when v.score is distinct from c.score then c.score else c.previous_score end, score = v.score, status = v.status,
           score_missing = coalesce(string_to_array(nullif(v.missing, ''), ','), '{}'), lifecycle = v.lifecycle,
           scored_at = now(), config_version = ${config.version}
       -- A row changed by another transaction since it was read keeps that
-      -- writer's score (the writer rescored it); ours would be from stale signals.
-      from v where c.id = v.id and c.updated_at = v.seen::timestamptz
+      -- writer's score (the writer rescored it); ours would be from stale
+      -- signals. A row whose rescore changes nothing is skipped by the
+      -- customers' change trigger: no history for it.
+      from v where c.id = v.id and c.version = v.seen
       returning c.id, c.client_id, c.score, c.status, c.logins, c.adoption, c.tickets, c.nps, c.nps_category,
                 c.csat, c.growth, v.days
     ), h as (

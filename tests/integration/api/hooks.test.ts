@@ -66,16 +66,16 @@ describe("REST hook subscriptions", () => {
     expect(after, "no new delivery").toBe(n);
   });
 
-  test("unsubscribing an unknown or already removed subscription is a 404 naming id", async () => {
+  test("a second unsubscribe of the same id answers 200 with unsubscribed: false (Zapier retries it)", async () => {
     const res = await post(client.auth, { action: "unsubscribe", data: { id: updated } });
-    expect(res.status).toBe(404);
-    expect(res.body.error.field).toBe("id");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ unsubscribed: false, id: updated });
   });
 
   test("another client's key cannot unsubscribe this client's hook", async () => {
     const other = await makeClient();
     const res = await post(other.auth, { action: "unsubscribe", data: { id: statusChanged } });
-    expect(res.status).toBe(404);
+    expect(res.body, "for the other client there is nothing to remove").toEqual({ unsubscribed: false, id: statusChanged });
     const [{ n }] = await superuser()`select count(*)::int as n from public.webhook_subscriptions where id = ${statusChanged}`;
     expect(n, "the subscription is still there").toBe(1);
   });

@@ -120,12 +120,12 @@ describe("REST hook payloads", () => {
     const { scored, manual } = { scored: views.scored.list, manual: views.manual.list };
     expect(scored, "the list shows the customer").toMatchObject({
       scoring_profile: profile.name, note: changes.scored.value, tags: ["beta", "vip"], mrr: 1234.56, arr: 14814.72,
-      renewal_date: "2027-03-31", next_touch: "2026-12-15", since: "2024-02-29", nps: "promoter", nps_category: "promoter",
+      renewal_date: "2027-03-31", next_touch: "2026-12-15", since: "2024-02-29", nps: null, nps_category: "promoter",
       score_manual: false, days: 4,
     });
     expect(scored.missing_signals, "tickets and csat were never reported").toEqual(expect.arrayContaining(["tickets", "csat"]));
     expect(scored.score_exact, "a stored score with decimals, so rounding shows").not.toBe(scored.score);
-    expect(scored.scored_at, "instants in UTC with milliseconds and a Z").toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(scored.scored_at, "instants in UTC with microseconds and a Z").toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     expect(scored.config_version, "the customer records the configuration that scored it").toEqual(expect.any(Number));
     expect(manual, "the second customer carries a manual score").toMatchObject({ score_manual: true, score: 43, score_exact: 42.5, manager: "Sam O'Neil", csat: 3.25 });
   });

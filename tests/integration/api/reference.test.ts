@@ -197,7 +197,7 @@ describe("the reference's REST API examples, verbatim", () => {
     expect(list.body.customers[0], "every field equal, escapes included").toEqual(fields);
     expect(Object.keys(list.body.customers[0]), "and in the same order").toEqual(Object.keys(fields));
     expect(list.body.customers[0]).toMatchObject({
-      name: awkward.name, manager: awkward.manager, note: awkward.note, tags: awkward.tags, nps: "passive", scoring_profile: awkward.scoring_profile,
+      name: awkward.name, manager: awkward.manager, note: awkward.note, tags: awkward.tags, nps: null, nps_category: "passive", scoring_profile: awkward.scoring_profile,
     });
   });
 

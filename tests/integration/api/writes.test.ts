@@ -72,18 +72,19 @@ describe("writes through api-inbound", () => {
         },
       });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ applied: 3, failed: 5 });
+      expect(res.body).toMatchObject({ applied: 4, failed: 4 });
       const byIndex = Object.fromEntries(res.body.results.map((r: { index: number }) => [r.index, r]));
       expect(byIndex[0]).toMatchObject({ ok: true, created: true });
       expect(byIndex[5], "a later row updates an earlier one by case-insensitive name").toMatchObject({ ok: true, created: false, id: byIndex[0].id });
       expect(byIndex[7]).toMatchObject({ ok: true, created: true });
-      const fields = Object.fromEntries([1, 2, 3, 4, 6].map((i) => [i, byIndex[i].error?.field]));
-      expect(fields).toEqual({ 1: "adoption", 2: "name", 3: "tier", 4: "bogus", 6: "renewal_date" });
+      const fields = Object.fromEntries([1, 2, 3, 6].map((i) => [i, byIndex[i].error?.field]));
+      expect(fields).toEqual({ 1: "adoption", 2: "name", 3: "tier", 6: "renewal_date" });
+      expect(byIndex[4], "an unknown field is ignored and named").toMatchObject({ ok: true, created: true, warnings: [{ field: "bogus" }] });
       const one = await storedCustomer(byIndex[0].id);
-      expect(one).toMatchObject({ name: "bulk one", logins: 10, tier: "smb" });
+      expect(one, "a name of another case with other fields does not rename").toMatchObject({ name: "Bulk One", logins: 10, tier: "smb" });
       expect(Number(one.mrr)).toBe(700);
       const names = (await superuser()`select lower(name) as n from public.customers where client_id = ${client.id} and name ilike 'bulk%'`).map((r) => r.n);
-      expect(names.sort(), "only the valid rows exist").toEqual(["bulk one", "bulk six"]);
+      expect(names.sort(), "only the valid rows exist").toEqual(["bulk four", "bulk one", "bulk six"]);
     });
 
     test("more than 1000 rows are refused as a whole, naming accounts, and nothing is written", async () => {
@@ -127,10 +128,19 @@ describe("writes through api-inbound", () => {
       expect((await get(key, { action: "get_customer", name: "Soylent" })).body.customer?.id).toBe(id);
     });
 
+    test("upserting the name of a soft-deleted customer restores it, same id, with the new values, and says so", async () => {
+      await post(key, { action: "delete_customer", data: { id } });
+      const res = await post(key, { action: "upsert_account", data: { name: "SOYLENT", mrr: 321 } });
+      expect(res.status, "restored, not created").toBe(200);
+      expect(res.body).toMatchObject({ created: false, restored: true });
+      expect(res.body.customer, "the same customer, its name kept, the new value applied").toMatchObject({ id, name: "Soylent", mrr: 321, deleted_at: null });
+      const again = await post(key, { action: "restore_customer", data: { id } });
+      expect(again.status, "nothing left to restore").toBe(404);
+    });
+
     test("restoring is refused when a live customer has taken the name meanwhile", async () => {
       await post(key, { action: "delete_customer", data: { id } });
-      const other = await post(key, { action: "upsert_account", data: { name: "SOYLENT" } });
-      expect(other.status, "the name is free while the first is deleted").toBe(201);
+      await superuser()`insert into public.customers (client_id, name) select client_id, 'SOYLENT' from public.customers where id = ${id}`;
       const res = await post(key, { action: "restore_customer", data: { id } });
       expect(res.status).toBe(409);
       expect(res.body.error.field).toBe("name");

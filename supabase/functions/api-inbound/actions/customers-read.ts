@@ -24,6 +24,9 @@ const sortColumns: Record<ListCustomersQuery["sort"], string> = {
 const sortTypes: Record<ListCustomersQuery["sort"], string> = {
   updated_at: "timestamptz", created_at: "timestamptz", name: "text", score: "numeric", mrr: "numeric", arr: "numeric",
 };
+/** Ties are broken by the id, or, in change order, by the change: each change has its own place. */
+const tieBreaker = (q: ListCustomersQuery) =>
+  q.sort === "updated_at" ? { col: "c.change_id", type: "bigint", shape: /^\d{1,19}$/ } : { col: "c.id", type: "uuid", shape: /^[0-9a-f-]{36}$/ };
 
 // What a sort value of each type looks like as Postgres prints it, so a
 // tampered cursor is refused as such rather than failing in the cast.
@@ -40,7 +43,7 @@ function encodeCursor(c: Cursor): string {
 function decodeCursor(text: string, q: ListCustomersQuery): Cursor {
   try {
     const c = JSON.parse(atob(text.replaceAll("-", "+").replaceAll("_", "/"))) as Cursor;
-    if (c.s !== q.sort || c.o !== q.order || typeof c.id !== "string" || !/^[0-9a-f-]{36}$/.test(c.id)) throw new Error();
+    if (c.s !== q.sort || c.o !== q.order || typeof c.id !== "string" || !tieBreaker(q).shape.test(c.id)) throw new Error();
     if (c.v !== null && (typeof c.v !== "string" || !sortValueShapes[sortTypes[q.sort]].test(c.v))) throw new Error();
     return c;
   } catch {
@@ -49,7 +52,7 @@ function decodeCursor(text: string, q: ListCustomersQuery): Cursor {
 }
 
 /**
- * Keyset condition after `cur` for `order by col <order>, id <order>` with
+ * Keyset condition after `cur` for `order by col <order>, tie <order>` with
  * Postgres' null placement (last when ascending, first when descending), which
  * is also the indexes' order, so a page is an index range scan.
  */
@@ -59,53 +62,91 @@ function afterCursor(tx: Tx, q: ListCustomersQuery, cur: Cursor) {
   // pass the value through a JavaScript Date and drop the microseconds, so
   // rows sharing the millisecond would be skipped or repeated.
   const v = tx`${cur.v}::text::${tx.unsafe(sortTypes[q.sort])}`;
-  const id = tx`${cur.id}::uuid`;
+  const tie = tieBreaker(q);
+  const t = tx.unsafe(tie.col);
+  const id = tx`${cur.id}::text::${tx.unsafe(tie.type)}`;
   if (cur.o === "asc") {
     return cur.v === null
-      ? tx`and ${c} is null and c.id > ${id}`
-      : tx`and (${c} is null or ${c} > ${v} or (${c} = ${v} and c.id > ${id}))`;
+      ? tx`and ${c} is null and ${t} > ${id}`
+      : tx`and (${c} is null or ${c} > ${v} or (${c} = ${v} and ${t} > ${id}))`;
   }
   return cur.v === null
-    ? tx`and (${c} is not null or c.id < ${id})`
-    : tx`and (${c} < ${v} or (${c} = ${v} and c.id < ${id}))`;
+    ? tx`and (${c} is not null or ${t} < ${id})`
+    : tx`and (${c} < ${v} or (${c} = ${v} and ${t} < ${id}))`;
+}
+
+/**
+ * Lists in change order — oldest change first, or any list since an
+ * instant — are what pollers read, and must never be overtaken by a commit:
+ * they show a change only once no transaction that started before it can
+ * still commit (private.change_horizon, migration 20261202004000). Other
+ * lists (the dashboard's newest first) show every committed change at once.
+ */
+const inChangeOrder = (q: ListCustomersQuery) => q.sort === "updated_at" && (q.order === "asc" || q.updated_since !== undefined);
+
+/**
+ * A filter on one of a list of values. One value stays `col = $1`, as the
+ * indexes (client_id, status, score, id) want it: with `= any($1)` the plan
+ * that serves every request (generic plans, see db.ts) cannot read a band's
+ * page in score order from the index and sorted the whole band instead
+ * (bench/api: 30 ms a page instead of 4).
+ */
+function anyOf(tx: Tx, col: string, values: string[] | undefined) {
+  if (!values) return tx``;
+  return values.length === 1 ? tx`and ${tx.unsafe(col)} = ${values[0]}` : tx`and ${tx.unsafe(col)} = any(${values}::text[])`;
 }
 
 async function listCustomers(tx: Tx, clientId: string, q: ListCustomersQuery) {
   const col = sortColumns[q.sort];
+  const tie = tieBreaker(q).col;
   const dir = tx.unsafe(q.order === "asc" ? "asc" : "desc");
   const cursor = q.cursor ? decodeCursor(q.cursor, q) : null;
   const pattern = q.search ? `%${q.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
+  // A statement of its own, before the page's: see private.change_horizon.
+  const horizon: string | null = inChangeOrder(q) ? (await tx`select private.change_horizon() as h`)[0].h : null;
   const where = tx`
     where c.client_id = ${clientId} and c.deleted_at is null
-    ${q.status ? tx`and c.status = ${q.status}` : tx``}
-    ${q.lifecycle ? tx`and c.lifecycle = ${q.lifecycle}` : tx``}
-    ${q.tier ? tx`and c.tier = ${q.tier}` : tx``}
+    ${anyOf(tx, "c.status", q.status)} ${anyOf(tx, "c.lifecycle", q.lifecycle)} ${anyOf(tx, "c.tier", q.tier)}
     ${q.manager ? tx`and lower(c.manager) = lower(${q.manager})` : tx``}
     ${q.tag ? tx`and c.tags @> array[${q.tag}]::text[]` : tx``}
-    ${q.updated_since ? tx`and c.updated_at > ${q.updated_since}::timestamptz` : tx``}
+    ${q.updated_since ? tx`and c.updated_at > ${q.updated_since}::text::timestamptz` : tx``}
+    ${horizon ? tx`and c.updated_at < ${horizon}::text::timestamptz and c.change_xid < (select pg_snapshot_xmin(pg_current_snapshot()))` : tx``}
     ${pattern ? tx`and c.name ilike ${pattern}` : tx``}`;
   // The page: each customer's JSON text, in order, with its sort value and
-  // id for the cursor, and the count cache's stamp (computed once). Raw: the
-  // texts stay the bytes Postgres sent, on their way to the response.
+  // tie-breaker for the cursor, and the count cache's stamp (computed once).
+  // Raw: the texts stay the bytes Postgres sent, on their way to the response.
   const rows = await tx`
-    select ${tx.unsafe(customerJsonSql)} as json, (${tx.unsafe(col)})::text as sort_key, c.id, ${stampSql(tx, clientId)} as stamp
+    select ${tx.unsafe(customerJsonSql)} as json, (${tx.unsafe(col)})::text as sort_key, (${tx.unsafe(tie)})::text as tie, ${stampSql(tx, clientId)} as stamp
     from public.customers c
     ${where} ${cursor ? afterCursor(tx, q, cursor) : tx``}
-    order by ${tx.unsafe(col)} ${dir}, c.id ${dir}
+    order by ${tx.unsafe(col)} ${dir}, ${tx.unsafe(tie)} ${dir}
     limit ${q.limit} ${cursor ? tx`` : tx`offset ${q.offset}`}`.raw();
-  const [, lastKey, lastId, stamp] = rows.at(-1)?.map((b) => b && text.decode(b)) ?? [];
+  const [, lastKey, lastTie, stamp] = rows.at(-1)?.map((b) => b && text.decode(b)) ?? [];
   // A short first page is the whole list: no count needed.
   const total = !cursor && q.offset === 0 && rows.length < q.limit
     ? rows.length
     : await cachedTotal(clientId, rows.length ? stamp : (await tx`select ${stampSql(tx, clientId)} as stamp`)[0].stamp,
-      [q.status, q.lifecycle, q.tier, q.manager?.toLowerCase(), q.tag, q.updated_since, q.search],
+      [q.status, q.lifecycle, q.tier, q.manager?.toLowerCase(), q.tag, q.updated_since, q.search, horizon !== null],
       async () => (await tx`select count(*)::int as total from public.customers c ${where}`)[0].total);
-  const nextCursor = rows.length === q.limit ? encodeCursor({ s: q.sort, o: q.order, v: lastKey, id: lastId! }) : null;
   return joinJson(
     `{"customers":[`,
     rows.map((r) => r[0]!),
-    `],"total":${total},"limit":${q.limit},"offset":${cursor ? null : q.offset},"next_cursor":${JSON.stringify(nextCursor)}}`,
+    `],"total":${total},"limit":${q.limit},"offset":${cursor ? null : q.offset},"next_cursor":${JSON.stringify(nextCursor(q, rows.length, lastKey, lastTie, horizon))}}`,
   );
+}
+
+/**
+ * Where the next page starts. Every page of a change-order list has one,
+ * the last included, so a poller resumes exactly where it stopped: after its
+ * last row, or, on a page that was not full, at the horizon (everything
+ * older was on this page). Other lists: after a full page only.
+ */
+function nextCursor(q: ListCustomersQuery, rows: number, lastKey?: string | null, lastTie?: string | null, horizon?: string | null) {
+  const at = (v: string | null, id: string) => encodeCursor({ s: q.sort, o: q.order, v, id });
+  if (rows === q.limit) return at(lastKey ?? null, lastTie!);
+  if (!horizon) return null;
+  if (q.order === "asc") return at(horizon, "0");
+  return rows > 0 ? at(lastKey ?? null, lastTie!) : q.cursor ?? null;
 }
 
 /** Finds one live customer of the client by id or case-insensitive name; 404 otherwise. */
@@ -131,17 +172,20 @@ async function getCustomer(tx: Tx, clientId: string, ref: CustomerRef) {
   const settings = effectiveSettings(config.settings, profile);
   const result = scoreSignals(signalsOf(row as unknown as Parameters<typeof signalsOf>[0], new Date()), settings, { manualScore: row.score_manual ? row.score : null });
   const history = await tx`
-    select score::float8 as score, status, reason, signals, config_version, created_at
+    select score::float8 as score, status, reason, signals, config_version, private.iso_instant(created_at) as created_at
     from public.score_history where customer_id = ${row.id} order by created_at desc, id desc limit 20`;
-  const [{ stamps }] = await tx`select signal_updated_at as stamps from public.customers where id = ${row.id}`;
+  const [{ stamps }] = await tx`
+    select coalesce((select jsonb_object_agg(k, private.iso_instant(v::timestamptz)) from jsonb_each_text(c.signal_updated_at) e (k, v)), '{}')
+      as stamps
+    from public.customers c where c.id = ${row.id}`;
   return {
     customer: {
       ...customerJson(row),
       explanation: result.explanation,
       best_improvement: result.bestImprovement,
     },
-    signal_updated_at: Object.fromEntries(Object.entries(stamps as Record<string, string>).map(([s, at]) => [s, new Date(at).toISOString()])),
-    history: history.map((h) => ({ ...h, score: h.score === null ? null : Math.round(h.score), created_at: h.created_at.toISOString() })),
+    signal_updated_at: stamps as Record<string, string>,
+    history: history.map((h) => ({ ...h, score: h.score === null ? null : Math.round(h.score) })),
     scoring: { config_version: config.version, scoring_profile: profile?.name ?? null, settings },
   };
 }

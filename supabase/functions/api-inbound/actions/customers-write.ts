@@ -3,17 +3,18 @@
 import {
   deleteCustomerAnswer, restoreCustomerAnswer, scoreCustomerAnswer, upsertAccountsAnswer, writeCustomerAnswer,
 } from "@shared/customers/answers.ts";
-import { accountFields, signalFieldNames } from "@shared/customers/fields.ts";
+import { accountFieldNames, accountFields, signalFieldNames } from "@shared/customers/fields.ts";
 import {
   customerRef, type CustomerRef, updateHealthInput, upsertAccountInput, upsertAccountsInput, type UpsertAccountInput,
 } from "@shared/customers/inputs.ts";
 import { npsCategoryOf } from "@shared/index.ts";
+import type { Warning } from "@shared/common/objects.ts";
 import type { z } from "zod";
 import type { Tx } from "../../_shared/db.ts";
 import { HttpError, validationError } from "../../_shared/http.ts";
 import { clientAction, editors } from "../../_shared/registry.ts";
 import { loadScoringConfig, rescoreCustomers, type ScoreReason } from "../../_shared/rescore.ts";
-import { customerJson } from "../customer-json.ts";
+import { customerJson, effectiveDaysSql } from "../customer-json.ts";
 import { findCustomer } from "./customers-read.ts";
 
 type Columns = Record<string, unknown>;
@@ -66,20 +67,37 @@ function rescoreReason(input: UpsertAccountInput, created: boolean): ScoreReason
   return null;
 }
 
+/** Whether the write asks for nothing but a name: then a name of another case renames. */
+const onlyName = (input: UpsertAccountInput) => accountFieldNames.every((f) => input[f] === undefined);
+
 /**
- * Writes one account's columns (creating it by name when new) and says why it
- * needs a rescore, if it does. The callers rescore in the same transaction.
+ * Writes one account's columns and says whether anything changed and, if the
+ * score depends on it, why it needs a rescore (the callers rescore in the
+ * same transaction). By id, else by name in any case: a new name creates the
+ * account, the name of a soft-deleted one restores it (same id) with the new
+ * values. A write that changes nothing is no change: the customers' change
+ * trigger skips it, and then nothing is rescored.
  */
 async function writeColumns(tx: Tx, clientId: string, input: UpsertAccountInput, opts: { mustExist?: boolean } = {}) {
   const cols = await columnsOf(tx, clientId, input);
   const find = () => tx`
-    select id from public.customers
+    select id, ${tx.unsafe(effectiveDaysSql)} as days from public.customers c
     where client_id = ${clientId} and deleted_at is null
       and ${input.id ? tx`id = ${input.id}` : tx`name_key = lower(${input.name!})`}
     for update`;
   let [existing] = await find();
+  let restored = false;
   if (!existing && (input.id || opts.mustExist)) {
     throw new HttpError(404, "not_found", `no customer with this ${input.id ? "id" : "name"}`, input.id ? "id" : "name");
+  }
+  if (!existing) {
+    [existing] = await tx`
+      update public.customers c set deleted_at = null
+      where id = (select id from public.customers where client_id = ${clientId} and deleted_at is not null
+                    and name_key = lower(${input.name!}) order by deleted_at desc limit 1 for update)
+        and not exists (select 1 from public.customers where client_id = ${clientId} and deleted_at is null and name_key = lower(${input.name!}))
+      returning id, ${tx.unsafe(effectiveDaysSql)} as days`;
+    restored = existing !== undefined;
   }
   if (!existing) {
     // Concurrent upserts of one new name: the loser of the race waits here
@@ -88,38 +106,48 @@ async function writeColumns(tx: Tx, clientId: string, input: UpsertAccountInput,
       insert into public.customers ${tx({ ...cols, client_id: clientId, name: input.name })}
       on conflict (client_id, name_key) where deleted_at is null do nothing
       returning id`;
-    if (row) return { id: row.id as string, created: true, reason: rescoreReason(input, true) };
+    if (row) return { id: row.id as string, created: true, restored, reason: rescoreReason(input, true) };
     [existing] = await find();
     if (!existing) throw new HttpError(409, "conflict", "this name is being written by another request; retry", "name");
   }
-  if (input.name !== undefined) cols.name = input.name;
-  if (Object.keys(cols).length > 0) await tx`update public.customers set ${tx(cols)} where id = ${existing.id}`;
-  return { id: existing.id as string, created: false, reason: rescoreReason(input, false) };
+  // "acme corp" finds "Acme Corp"; it renames only when addressed by id or
+  // when the new spelling is all that is asked.
+  if (input.name !== undefined && (input.id || onlyName(input))) cols.name = input.name;
+  // The same days since contact again keeps the decay baseline: a repeat push is no change.
+  if (input.days !== undefined && input.days === existing.days) {
+    delete cols.days_since_contact;
+    delete cols.contact_baseline_at;
+  }
+  const updated = Object.keys(cols).length > 0 &&
+    (await tx`update public.customers set ${tx(cols)} where id = ${existing.id} returning id`).length > 0;
+  const changed = restored || updated;
+  return { id: existing.id as string, created: false, restored, reason: changed ? rescoreReason(input, false) : null };
 }
 
 /** Creates or updates one account (by id, else by case-insensitive name) and rescores it. */
 async function writeAccount(tx: Tx, clientId: string, input: UpsertAccountInput, opts: { mustExist?: boolean } = {}) {
-  const { id, created, reason } = await writeColumns(tx, clientId, input, opts);
+  const { id, created, restored, reason } = await writeColumns(tx, clientId, input, opts);
   if (reason) await rescoreCustomers(tx, { clientId, ids: [id], reason });
-  return { created, customer: customerJson(await findCustomer(tx, clientId, { id })) };
+  return { created, restored, customer: customerJson(await findCustomer(tx, clientId, { id })), warnings: input.warnings };
 }
 
 /** update_health: one field, named by `field`, validated by that field's own rule. */
-async function updateHealth(tx: Tx, clientId: string, { id, name, field, value }: z.output<typeof updateHealthInput>) {
+async function updateHealth(tx: Tx, clientId: string, { id, name, field, value, warnings }: z.output<typeof updateHealthInput>) {
   const parsed = accountFields[field].nullable().safeParse(value);
   if (!parsed.success) throw validationError(parsed.error, [field]);
-  return writeAccount(tx, clientId, { id, name, [field]: parsed.data } as UpsertAccountInput, { mustExist: true });
+  return writeAccount(tx, clientId, { id, name, [field]: parsed.data, warnings } as UpsertAccountInput, { mustExist: true });
 }
 
 /**
  * upsert_accounts: up to 1,000 rows. Each row is validated; the valid ones are
  * written together in this transaction and scored in one set-based pass.
  */
-async function upsertAccounts(tx: Tx, clientId: string, { accounts }: z.output<typeof upsertAccountsInput>) {
-  const results: ({ index: number; ok: true; created: boolean; id: string } | { index: number; ok: false; error: unknown })[] = [];
+async function upsertAccounts(tx: Tx, clientId: string, { accounts, strict }: z.output<typeof upsertAccountsInput>) {
+  type Result = { index: number; ok: true; created: boolean; restored: boolean; id: string; warnings: Warning[] } | { index: number; ok: false; error: unknown };
+  const results: Result[] = [];
   const toRescore = { signals: [] as string[], manual: [] as string[] };
   for (const [index, raw] of accounts.entries()) {
-    const parsed = upsertAccountInput.safeParse(raw);
+    const parsed = upsertAccountInput.safeParse(strict && typeof raw === "object" && raw !== null ? { ...raw, strict } : raw);
     if (!parsed.success) {
       const e = validationError(parsed.error);
       results.push({ index, ok: false, error: { code: e.code, message: e.message, field: e.field } });
@@ -132,7 +160,7 @@ async function upsertAccounts(tx: Tx, clientId: string, { accounts }: z.output<t
     // whole batch is refused, never half-written.
     try {
       const r = await writeColumns(tx, clientId, parsed.data);
-      results.push({ index, ok: true, created: r.created, id: r.id });
+      results.push({ index, ok: true, created: r.created, restored: r.restored, id: r.id, warnings: parsed.data.warnings });
       if (r.reason === "manual") toRescore.manual.push(r.id);
       else if (r.reason) toRescore.signals.push(r.id);
     } catch (error) {

@@ -23,8 +23,8 @@ export const hookActions = {
         const [row] = await tx`
           insert into public.webhook_subscriptions (client_id, event, target_url, api_key_id)
           values (${clientId}, ${event}, ${checked.target.url.href}, ${caller.apiKeyId})
-          returning id, event, target_url, created_at`;
-        return { subscription: { ...row, created_at: row.created_at.toISOString() } };
+          returning id, event, target_url, private.iso_instant(created_at) as created_at`;
+        return { subscription: row };
       } catch (error) {
         const e = error as { code?: string; constraint_name?: string; message?: string };
         if (e.code === "23514" && e.constraint_name === LIMIT_CONSTRAINT) throw new HttpError(409, "conflict", e.message ?? "too many subscriptions", "target_url");
@@ -33,13 +33,14 @@ export const hookActions = {
     },
   }),
   unsubscribe: clientAction({
-    summary: "Remove a REST hook subscription",
+    summary: "Remove a REST hook subscription (unsubscribed: false when it was already gone)",
     write: true, roles: editors,
     input: unsubscribeInput, answer: unsubscribeAnswer,
     async run({ tx, clientId, input: { id } }) {
+      // Zapier retries an unsubscribe it did not hear answered: the second one
+      // finds nothing to remove, and says so without failing.
       const rows = await tx`delete from public.webhook_subscriptions where id = ${id} and client_id = ${clientId} returning id`;
-      if (rows.length === 0) throw new HttpError(404, "not_found", "no subscription with this id", "id");
-      return { unsubscribed: true, id };
+      return { unsubscribed: rows.length > 0, id };
     },
   }),
 };

@@ -3,12 +3,14 @@ import {
   deleteCustomerAnswer, getCustomerAnswer, listCustomersAnswer, restoreCustomerAnswer, writeCustomerAnswer,
 } from "@shared/customers/answers.ts";
 import type { ListCustomersQuery } from "@shared/customers/inputs.ts";
+import type { Band } from "@shared/index.ts";
 import { request, send } from "./client.ts";
 
 /** The filters, sort and page the customers page asks for (a subset of list_customers' query). */
 export type CustomerQuery =
   & { client_id: string }
-  & Partial<Pick<ListCustomersQuery, "status" | "search" | "sort" | "order" | "limit" | "offset">>;
+  & { status?: Band }
+  & Partial<Pick<ListCustomersQuery, "search" | "sort" | "order" | "limit" | "offset">>;
 
 /** One page of a client's customers, with the total that matches the filters. */
 export const listCustomers = (query: CustomerQuery, signal?: AbortSignal) =>

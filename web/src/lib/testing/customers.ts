@@ -8,6 +8,8 @@ import { scoreSignals, type Settings } from "@shared/index.ts";
 export function makeCustomer(overrides: Partial<CustomerDetail> = {}): CustomerDetail {
   return customerDetailSchema.parse({
     id: "5d4a1c36-9f5e-4f7e-8d35-1b8f2e0f6a01",
+    version: 3,
+    change_id: 1042,
     name: "Acme Corp",
     manager: "Dana Whitfield",
     tier: "mid",
@@ -53,7 +55,7 @@ export function makeScoredCustomer(settings: Settings, overrides: Partial<Custom
     logins: customer.logins,
     adoption: customer.adoption,
     tickets: customer.tickets,
-    nps: typeof customer.nps === "number" ? customer.nps : null,
+    nps: customer.nps,
     npsCategory: customer.nps_category,
     csat: customer.csat,
     days: customer.days,

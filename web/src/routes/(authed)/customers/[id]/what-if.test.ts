@@ -59,7 +59,7 @@ describe("the what-if preview", () => {
   });
 
   test("a customer with only an NPS category scores with it until a number is typed in", () => {
-    const customer = makeScoredCustomer(defaultSettings, { nps: "promoter", nps_category: "promoter" });
+    const customer = makeScoredCustomer(defaultSettings, { nps: null, nps_category: "promoter" });
     const whatIf = new WhatIf(customer, defaultSettings);
     expect(whatIf.inputs.nps, "the number field starts empty").toBeNull();
     expect(whatIf.result.explanation.find((e) => e.signal === "nps")?.mapped, "promoter maps to 100").toBe(100);
