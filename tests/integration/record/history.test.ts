@@ -52,11 +52,11 @@ describe("when each signal was last updated", () => {
     await w.api("upsert_account", { id, adoption: 40, manager: "Sam", tier: "mid" });
     await w.api("score_customer", { id });
     expect(await stampsOf(id), "nothing a signal's value moved").toEqual({
-      logins: "2026-01-01T00:00:00.000Z", adoption: "2026-01-01T00:00:00.000Z", nps: "2026-01-01T00:00:00.000Z",
+      logins: "2026-01-01T00:00:00.000000Z", adoption: "2026-01-01T00:00:00.000000Z", nps: "2026-01-01T00:00:00.000000Z",
     });
     await w.api("upsert_account", { id, adoption: 55, nps: "promoter" });
     const stamps = await stampsOf(id);
-    expect(stamps.logins, "logins unchanged").toBe("2026-01-01T00:00:00.000Z");
+    expect(stamps.logins, "logins unchanged").toBe("2026-01-01T00:00:00.000000Z");
     expect(Date.parse(stamps.adoption), "adoption changed").toBeGreaterThan(Date.parse("2026-06-01"));
     expect(Date.parse(stamps.nps), "nps changed (to a category)").toBeGreaterThan(Date.parse("2026-06-01"));
     await w.api("upsert_account", { id, logins: null });
