@@ -76,6 +76,8 @@ afterAll(async () => {
   await w?.end();
 });
 
+/** Ties in Home Base's lists go by id, as Postgres orders uuids (their hex text, byte by byte). */
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const live = () => listed.filter((c) => c.lifecycle !== "churned");
 const sum = (xs: Listed[]) => xs.reduce((s, c) => s + (c.mrr ?? 0), 0);
 const inBands = (bands: string[]) => live().filter((c) => c.status !== null && bands.includes(c.status));
@@ -140,17 +142,17 @@ describe("Home Base figures", () => {
     expect(home.declining).toBe(changes.filter((d) => d <= -STEADY_BAND).length);
     expect(home.most_improved.map((a: any) => [a.name, a.week_change]))
       .toEqual(listed.filter((c) => (weekChange.get(c.id) ?? 0) > 0)
-        .map((c) => [c.name, weekChange.get(c.id)]).sort((a, b) => (b[1] as number) - (a[1] as number) || String(a[0]).localeCompare(String(b[0]))));
+        .sort((a, b) => weekChange.get(b.id)! - weekChange.get(a.id)! || byId(a, b)).map((c) => [c.name, weekChange.get(c.id)]));
     expect(home.biggest_drops.map((a: any) => [a.name, a.week_change]))
       .toEqual(listed.filter((c) => (weekChange.get(c.id) ?? 0) < 0)
-        .map((c) => [c.name, weekChange.get(c.id)]).sort((a, b) => (a[1] as number) - (b[1] as number) || String(a[0]).localeCompare(String(b[0]))));
+        .sort((a, b) => weekChange.get(a.id)! - weekChange.get(b.id)! || byId(a, b)).map((c) => [c.name, weekChange.get(c.id)]));
   });
 
   test("priority accounts rank live accounts by the shared priority score, with its level", () => {
     const now = new Date();
     const expected = live()
-      .map((c) => ({ name: c.name, score: c.score_exact, priority: priorityScore({ health: c.score_exact, renewalDate: c.renewal_date, now }) }))
-      .sort((a, b) => b.priority - a.priority || (a.score ?? 101) - (b.score ?? 101) || a.name.localeCompare(b.name))
+      .map((c) => ({ id: c.id, name: c.name, score: c.score_exact, priority: priorityScore({ health: c.score_exact, renewalDate: c.renewal_date, now }) }))
+      .sort((a, b) => b.priority - a.priority || (a.score ?? 101) - (b.score ?? 101) || byId(a, b))
       .slice(0, 8);
     expect(home.priority.map((a: any) => [a.name, a.priority, a.priority_level]))
       .toEqual(expected.map((e) => [e.name, e.priority, priorityLevel(e.priority)]));
