@@ -41,6 +41,7 @@ export class ScoreCustomer {
     this.#clientId = clientId;
     this.form.startOver();
     this.submission.reset();
+    this.#checked = "";
     await this.#scoring.load((signal) => getClientScoring(clientId, signal));
     if (this.#scoring.value && this.#clientId === clientId) this.form.setScoring(this.#scoring.value);
   }
@@ -55,13 +56,20 @@ export class ScoreCustomer {
   nameChanged(): void {
     clearTimeout(this.#timer);
     const name = this.form.values.name.trim();
+    if (name === "" || this.form.match) return;
+    this.#timer = setTimeout(() => void this.#lookUp(name), LOOKUP_DELAY_MS);
+  }
+
+  /** The name (as compared, any case) whose lookup last answered. */
+  #checked = "";
+
+  async #lookUp(name: string): Promise<void> {
     const clientId = this.#clientId;
-    if (name === "" || !clientId) return;
-    if (this.form.match) return;
-    this.#timer = setTimeout(async () => {
-      await this.#lookup.load((signal) => findCustomerByName(clientId, name, signal));
-      if (!this.#lookup.error) this.form.matched(name, this.#lookup.value);
-    }, LOOKUP_DELAY_MS);
+    if (!clientId) return;
+    await this.#lookup.load((signal) => findCustomerByName(clientId, name, signal));
+    if (this.#lookup.error || this.#clientId !== clientId) return;
+    this.form.matched(name, this.#lookup.value);
+    if (name.toLowerCase() === this.form.values.name.trim().toLowerCase()) this.#checked = name.toLowerCase();
   }
 
   /** Checks with the shared schema, then saves; the API's error is shown beside the field it names. */
@@ -70,6 +78,18 @@ export class ScoreCustomer {
     if (!clientId) return;
     this.submission.reset();
     if (!this.form.validate()) return;
+    // Saved before the lookup answered, a "new" customer could quietly update
+    // an existing one: look now, and if the name is taken, say so first.
+    const name = this.form.values.name.trim();
+    if (!this.form.match && this.#checked !== name.toLowerCase()) {
+      clearTimeout(this.#timer);
+      await this.#lookUp(name);
+      // Read again: the lookup may have found it (TypeScript narrowed it to null above).
+      const found = this.form.match as Customer | null;
+      if (found) {
+        return this.submission.fail(`${found.name} already exists: save again to update it, or load its values first.`, "name");
+      }
+    }
     let answer: { created: boolean; customer: Customer } | undefined;
     const ok = await this.submission.run(async () => (answer = await upsertAccount(clientId, this.form.payload)));
     if (ok && answer) this.form.saveDone(answer.customer, answer.created);
@@ -77,6 +97,7 @@ export class ScoreCustomer {
 
   startOver(): void {
     clearTimeout(this.#timer);
+    this.#checked = "";
     this.form.startOver();
     this.submission.reset();
   }
