@@ -8,9 +8,10 @@ import postgres from "postgres";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { getCustomerAnswer } from "../../shared/customers/answers.ts";
+import { bandLabels } from "../../shared/index.ts";
 import { stack, type DemoUser } from "../stack/context.ts";
 import { openPage, saveScreenshot, useBrowser } from "./browser.ts";
-import { accessToken, listCustomers, signIn, upsertAccount, writeAction } from "./dashboard.ts";
+import { accessToken, listCustomers, scoringAction, signIn, upsertAccount, writeAction } from "./dashboard.ts";
 
 describe("Score Customer", () => {
   const { url, anonKey, dbUrl, serviceRoleKey, demo } = stack();
@@ -138,6 +139,41 @@ describe("Score Customer", () => {
     }
   });
 
+  test("with a scoring profile chosen, the preview scores with the profile's weights and bands, and the API stores that score", async () => {
+    const name = nameOf("profile");
+    const profile = {
+      name: `E2E score profile ${suffix}`,
+      weights: { logins: 10, adoption: 10, tickets: 10, nps: 10, csat: 0, days: 50, growth: 10 },
+      bands: { atrisk: 10, watch: 20, healthy: 30, expansion: 40 },
+    };
+    const token = await accessToken(url, anonKey, owner);
+    await scoringAction(url, token, client.id, "save_profile", profile);
+    const { page, errors, close } = await openPage(browser(), url);
+    try {
+      await openScore(page);
+      await field(page, "Name").fill(name);
+      await fill(page, { "Logins (last 30 days)": "12", "Adoption (%)": "55", "Open tickets": "2", "NPS": "8", "Days since contact": "20", "Growth": "mild" });
+      const withClientSettings = await previewScore(page);
+      await field(page, "Scoring profile").selectOption(profile.name);
+      await page.getByText(`the “${profile.name}” profile`).waitFor();
+      const preview = await previewScore(page);
+      expect(preview, "the profile's weights give another score").not.toBe(withClientSettings);
+      const band = await page.getByTestId("preview-band").innerText();
+
+      await page.getByRole("button", { name: "Save new customer" }).click();
+      await page.getByRole("heading", { name: "Customer created" }).waitFor();
+      const customer = await stored(name);
+      expect(customer!.scoring_profile, "the customer has the profile").toBe(profile.name);
+      expect(customer!.score, "the API stored the previewed score").toBe(preview);
+      expect(bandLabels[customer!.status!], "and the previewed band (the profile's bands)").toBe(band);
+      expect(errors, "no uncaught errors in the page").toEqual([]);
+    } finally {
+      await close();
+      await writeAction(url, client, "delete_customer", { name }).catch(() => {});
+      await scoringAction(url, token, client.id, "delete_profile", { name: profile.name });
+    }
+  });
+
   test("adoption 150 is named beside Adoption with the API's rule, and nothing is saved", async () => {
     const name = nameOf("refused");
     const { page, errors, close } = await openPage(browser(), url);
@@ -170,6 +206,7 @@ describe("Score Customer", () => {
       expect(await field(page, "Name").isDisabled(), "no typing").toBe(true);
       expect(await field(page, "Adoption (%)").isDisabled()).toBe(true);
       expect(await page.getByRole("button", { name: "Save new customer" }).isDisabled(), "no saving").toBe(true);
+      await saveScreenshot(page, "score-customer-viewer");
       expect(errors, "no uncaught errors in the page").toEqual([]);
     } finally {
       await close();
