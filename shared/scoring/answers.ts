@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { count, instant } from "../common/answers.ts";
 import { bandNames } from "./bands.ts";
-import { settingsSchema, signalNames } from "./settings.ts";
+import { scoringProfileSchema, settingsSchema, signalNames } from "./settings.ts";
 
 /** One signal's share of the score, as the engine explains it (score.ts). */
 export const explanationRowSchema = z.strictObject({
@@ -51,6 +51,19 @@ const rescoredCustomers = { scanned: count, updated: count, skipped: count };
 export const rescoreAnswer = z.strictObject(rescoredCustomers);
 /** What rescoring a whole client did, batch by batch. */
 export const rescoreClientAnswer = z.strictObject({ ...rescoredCustomers, batches: count });
+
+/**
+ * The client's settings and every scoring profile, as the server scores with
+ * them: what the Score Customer form previews a new or changed customer with
+ * (effectiveSettings(settings, the chosen profile)), so its preview is the
+ * score a save stores.
+ */
+export const getSettingsAnswer = z.strictObject({
+  version: z.int(),
+  settings: settingsSchema,
+  profiles: z.array(scoringProfileSchema),
+});
+export type ClientScoring = z.infer<typeof getSettingsAnswer>;
 
 export const updateSettingsAnswer = z.strictObject({ version: z.int(), settings: settingsSchema, rescored: rescoreClientAnswer });
 export const saveProfileAnswer = z.strictObject({ id: z.uuid(), name: z.string(), rescored: rescoreClientAnswer });

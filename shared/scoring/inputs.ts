@@ -17,6 +17,9 @@ export const previewInput = z.strictObject({
   score: z.number().min(0).max(100).nullable().optional(),
 });
 
+/** Nothing but the client (client_id, resolved by the wrapper). */
+export const getSettingsInput = z.strictObject({});
+
 /** Sections of the client's settings to replace; the rest stay as they are. */
 export const updateSettingsInput = z.strictObject({
   weights: weightsSchema.optional(),

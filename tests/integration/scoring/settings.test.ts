@@ -129,6 +129,24 @@ describe("scoring profiles", () => {
       .toBeCloseTo(scoreSignals(other.signals, defaultSettings).score!, 4);
   });
 
+  test("get_settings hands a signed-in user the settings and profiles the server scores with; an API key is refused", async () => {
+    const res = await w.scoring("get_settings");
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const row = await settingsRow();
+    expect(res.body.version, "the configuration version in force").toBe(row.version);
+    expect(res.body.settings.weights, "the client's saved weights").toEqual(row.weights);
+    const listed = res.body.profiles.find((p: ScoringProfile) => p.name === profile.name);
+    expect(listed?.weights, "the saved profile with its weights").toEqual(profile.weights);
+
+    // The browser previews with effectiveSettings(settings, profile): that must be the stored score.
+    const [target] = accounts;
+    const preview = scoreSignals(target.signals, effectiveSettings(res.body.settings, listed));
+    expect((await customerRow(w.sql, target.id)).score, "the preview from these settings is the stored score").toBeCloseTo(preview.score!, 4);
+
+    const byKey = await w.post("scoring", { action: "get_settings" }, { "x-api-key": w.apiKey });
+    expect(byKey.status, "a dashboard action refuses API keys").toBe(403);
+  });
+
   test("deleting the profile rescores its customers back to the client's weights", async () => {
     const [target] = accounts;
     const before = await settingsRow();

@@ -1,11 +1,11 @@
 // A client's scoring settings and profiles. Each save commits, then the
 // client is rescored with the configuration it committed, in batches
 // (decision 003); the answer says what the rescore did.
-import { deleteProfileAnswer, saveProfileAnswer, updateSettingsAnswer } from "@shared/scoring/answers.ts";
-import { deleteProfileInput, saveProfileInput, updateSettingsInput } from "@shared/scoring/inputs.ts";
+import { deleteProfileAnswer, getSettingsAnswer, saveProfileAnswer, updateSettingsAnswer } from "@shared/scoring/answers.ts";
+import { deleteProfileInput, getSettingsInput, saveProfileInput, updateSettingsInput } from "@shared/scoring/inputs.ts";
 import { settingsSchema } from "@shared/index.ts";
 import { HttpError, parseOr400 } from "../../_shared/http.ts";
-import { type AfterCommit, clientAction, editors } from "../../_shared/registry.ts";
+import { type AfterCommit, clientAction, editors, readers } from "../../_shared/registry.ts";
 import { loadScoringConfig } from "../../_shared/rescore.ts";
 import { rescoreClientAsCaller } from "./rescore.ts";
 
@@ -15,6 +15,18 @@ const thenRescore: AfterCommit = async ({ caller, clientId, result }) =>
 const save = { write: true, roles: editors, access: "user", afterCommit: thenRescore } as const;
 
 export const settingsActions = {
+  get_settings: clientAction({
+    summary: "The client's scoring settings and profiles, as the server scores with them (for the browser's live preview)",
+    write: false, roles: readers, access: "user",
+    input: getSettingsInput, answer: getSettingsAnswer,
+    /** Read from the same loader every rescore uses, so a preview with these settings is the score a save stores. */
+    async run({ tx, clientId }) {
+      const config = await loadScoringConfig(tx, clientId);
+      const profiles = [...config.profiles.values()].toSorted((a, b) => a.name.localeCompare(b.name));
+      return { version: config.version, settings: config.settings, profiles };
+    },
+  }),
+
   update_settings: clientAction({
     ...save, summary: "Save sections of the client's settings (weights, bands, mappings, cadence, windows, thresholds, expansion)",
     input: updateSettingsInput, answer: updateSettingsAnswer,

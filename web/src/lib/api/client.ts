@@ -1,6 +1,7 @@
 // The dashboard's only way to the API: request() (reads) and send() (writes)
-// to the api-inbound edge function as the signed-in user, and sendWithLink()
-// for an invitation link's actions, which need no sign-in. Every failure — network, HTTP error, an
+// to the api-inbound edge function as the signed-in user, sendWithLink()
+// for an invitation link's actions, which need no sign-in, and askScoring()
+// for the scoring function's (flat POST {action, ...input}). Every failure — network, HTTP error, an
 // answer of the wrong shape — becomes one ApiError with a message fit to show,
 // so the domain modules beside this one (customers.ts, clients.ts, …) only
 // name an action and the shared schema of its answer.
@@ -48,9 +49,18 @@ export function sendWithLink<S extends z.ZodType>(action: string, data: Record<s
   return call(action, schema, { body: JSON.stringify({ action, data }), signedIn: false });
 }
 
-type Call = { query?: URLSearchParams; body?: string; signal?: AbortSignal; signedIn: boolean };
+/** Calls an action of the scoring function as the signed-in user: it takes every action by POST, its input flat beside `action`. */
+export function askScoring<S extends z.ZodType>(
+  action: string, input: Record<string, unknown>, schema: S, signal?: AbortSignal,
+): Promise<z.output<S>> {
+  return call(action, schema, { fn: "scoring", body: JSON.stringify({ action, ...input }), signal, signedIn: true });
+}
 
-async function call<S extends z.ZodType>(action: string, schema: S, { query, body, signal, signedIn }: Call): Promise<z.output<S>> {
+type Call = { fn?: "api-inbound" | "scoring"; query?: URLSearchParams; body?: string; signal?: AbortSignal; signedIn: boolean };
+
+async function call<S extends z.ZodType>(
+  action: string, schema: S, { fn = "api-inbound", query, body, signal, signedIn }: Call,
+): Promise<z.output<S>> {
   const [{ url, anonKey }, supabase] = await Promise.all([loadConfig(), getSupabase()]);
   const headers: Record<string, string> = { apikey: anonKey };
   if (signedIn) {
@@ -64,7 +74,7 @@ async function call<S extends z.ZodType>(action: string, schema: S, { query, bod
 
   let response: Response;
   try {
-    response = await fetch(`${url}/functions/v1/api-inbound${query ? `?${query}` : ""}`, {
+    response = await fetch(`${url}/functions/v1/${fn}${query ? `?${query}` : ""}`, {
       method: body === undefined ? "GET" : "POST", headers, body, signal,
     });
   } catch (error) {
@@ -88,7 +98,7 @@ async function call<S extends z.ZodType>(action: string, schema: S, { query, bod
   const parsed = schema.safeParse(answer);
   if (!parsed.success) {
     // The shared schemas are strict: a field the server added or renamed shows up here, by name.
-    console.error(`api-inbound ${action}: unexpected answer`, parsed.error.issues);
+    console.error(`${fn} ${action}: unexpected answer`, parsed.error.issues);
     throw new ApiError(502, "bad_response", "Pulseboard sent an answer this page does not understand.");
   }
   return parsed.data;

@@ -1,4 +1,4 @@
-// How the seven signals read on the customer page, and the engine's best
+// How the seven signals read on the customer page and the Score Customer form, and the engine's best
 // improvement as a sentence ("Raise logins to 30: +12 points").
 import type { ImprovementAnswer as Improvement } from "@shared/scoring/answers.ts";
 import type { SignalName } from "@shared/index.ts";
