@@ -58,8 +58,10 @@ export type FieldErrors = Partial<Record<string, string>>;
 /** The shared input schema's verdict, one message per field it names (the first for each). */
 export function fieldErrorsOf(name: string, fields: Record<string, unknown>): FieldErrors {
   const parsed = upsertAccountInput.safeParse({ name: name.trim() === "" ? undefined : name, ...fields });
-  if (parsed.success) return {};
-  const errors: FieldErrors = {};
+  // The form names its customer: a blank name is refused even beside other
+  // errors (the schema checks "id or name" only once the fields parse).
+  const errors: FieldErrors = name.trim() === "" ? { name: "name is required" } : {};
+  if (parsed.success) return errors;
   for (const issue of parsed.error.issues) {
     const field = String(issue.path[0] ?? "name");
     errors[field] ??= issue.message;
