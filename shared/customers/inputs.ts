@@ -7,6 +7,7 @@ import { uuid } from "../common/ids.ts";
 import { closedObject, strictFlag, tolerantObject } from "../common/objects.ts";
 import { bandNames } from "../scoring/bands.ts";
 import { accountFieldNames, accountFields, customerName, lifecycles, tiers } from "./fields.ts";
+import { extraSortFields, listFilterFields } from "./list-filters.ts";
 
 /** Every account field optional; null clears a field (its signal becomes missing). */
 const optionalAccountFields = Object.fromEntries(
@@ -46,7 +47,7 @@ export const updateHealthInput = tolerantObject({
 export const statusAliases: Record<string, string> = {
   risk: "atrisk", "at-risk": "atrisk", at_risk: "atrisk", "at risk": "atrisk",
 };
-export const sortFields = ["updated_at", "name", "score", "mrr", "arr", "created_at"] as const;
+export const sortFields = ["updated_at", "name", "score", "mrr", "arr", "created_at", ...extraSortFields] as const;
 
 const lower = (v: unknown) => (typeof v === "string" ? v.trim().toLowerCase() : v);
 
@@ -89,6 +90,7 @@ export const listCustomersQuery = closedObject({
   limit: wholeNumber("limit", 1, 500, "limit must be between 1 and 500").default(50),
   offset: wholeNumber("offset", 0, 1_000_000, "offset must be between 0 and 1000000 (use cursor beyond)").default(0),
   cursor: z.string().max(500).optional(),
+  ...listFilterFields,
 });
 export type ListCustomersQuery = z.infer<typeof listCustomersQuery>;
 

@@ -10,6 +10,7 @@ import { readApiRequest } from "../_shared/requests.ts";
 import { serveActions } from "../_shared/serve-actions.ts";
 import { apiKeyActions } from "./actions/api-keys.ts";
 import { clientActions } from "./actions/clients.ts";
+import { customerBulkActions } from "./actions/customers-bulk.ts";
 import { customerRecordActions } from "./actions/customer-record.ts";
 import { customerReadActions } from "./actions/customers-read.ts";
 import { customerWriteActions } from "./actions/customers-write.ts";
@@ -21,7 +22,7 @@ import { notificationActions } from "../notifications/registry.ts";
 import { scoringActions } from "../scoring/registry.ts";
 
 export const apiInboundActions = registry(
-  customerReadActions, customerWriteActions, customerRecordActions, homeBaseActions, hookActions, clientActions,
+  customerReadActions, customerWriteActions, customerBulkActions, customerRecordActions, homeBaseActions, hookActions, clientActions,
   peopleActions, invitationActions, apiKeyActions,
 );
 

@@ -11,6 +11,7 @@ import { clientAction, readers } from "../../_shared/registry.ts";
 import { loadScoringConfig, signalsOf } from "../../_shared/rescore.ts";
 import { cachedTotal, stampSql } from "../count-cache.ts";
 import { customerColumns, customerJoins, customerJson, customerJsonSql } from "../customer-json.ts";
+import { extraSortColumns, extraSortShapes, extraSortTypes, filterConditions, filterKey, searchCondition } from "../customer-filters.ts";
 
 const text = new TextDecoder();
 
@@ -18,11 +19,13 @@ type Cursor = { s: string; o: "asc" | "desc"; v: string | number | null; id: str
 
 const sortColumns: Record<ListCustomersQuery["sort"], string> = {
   updated_at: "c.updated_at", created_at: "c.created_at", name: "c.name_key", score: "c.score", mrr: "c.mrr", arr: "c.arr",
+  ...extraSortColumns,
 };
 // The cursor keeps the sort value as text (timestamps to the microsecond) and
 // casts it back, so equal values compare equal.
 const sortTypes: Record<ListCustomersQuery["sort"], string> = {
   updated_at: "timestamptz", created_at: "timestamptz", name: "text", score: "numeric", mrr: "numeric", arr: "numeric",
+  ...extraSortTypes,
 };
 /** Ties are broken by the id, or, in change order, by the change: each change has its own place. */
 const tieBreaker = (q: ListCustomersQuery) =>
@@ -34,6 +37,7 @@ const sortValueShapes: Record<string, RegExp> = {
   timestamptz: /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-](0\d|1[0-5])(:[0-5]\d)?|Z)?$/,
   numeric: /^-?\d{1,20}(\.\d{1,10})?$/,
   text: /^[^\u0000]{0,400}$/,
+  ...extraSortShapes,
 };
 
 function encodeCursor(c: Cursor): string {
@@ -111,7 +115,8 @@ async function listCustomers(tx: Tx, clientId: string, q: ListCustomersQuery) {
     ${q.tag ? tx`and c.tags @> array[${q.tag}]::text[]` : tx``}
     ${q.updated_since ? tx`and c.updated_at > ${q.updated_since}::text::timestamptz` : tx``}
     ${horizon ? tx`and c.updated_at < ${horizon}::text::timestamptz and c.change_xid < (select pg_snapshot_xmin(pg_current_snapshot()))` : tx``}
-    ${pattern ? tx`and c.name ilike ${pattern}` : tx``}`;
+    ${pattern ? searchCondition(tx, pattern) : tx``}
+    ${filterConditions(tx, q)}`;
   // The page: each customer's JSON text, in order, with its sort value and
   // tie-breaker for the cursor, and the count cache's stamp (computed once).
   // Raw: the texts stay the bytes Postgres sent, on their way to the response.
@@ -126,7 +131,7 @@ async function listCustomers(tx: Tx, clientId: string, q: ListCustomersQuery) {
   const total = !cursor && q.offset === 0 && rows.length < q.limit
     ? rows.length
     : await cachedTotal(clientId, rows.length ? stamp : (await tx`select ${stampSql(tx, clientId)} as stamp`)[0].stamp,
-      [q.status, q.lifecycle, q.tier, q.manager?.toLowerCase(), q.tag, q.updated_since, q.search, horizon !== null],
+      [q.status, q.lifecycle, q.tier, q.manager?.toLowerCase(), q.tag, q.updated_since, q.search, horizon !== null, ...filterKey(q)],
       async () => (await tx`select count(*)::int as total from public.customers c ${where}`)[0].total);
   return joinJson(
     `{"customers":[`,

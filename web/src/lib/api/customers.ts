@@ -2,15 +2,17 @@
 import {
   deleteCustomerAnswer, getCustomerAnswer, listCustomersAnswer, restoreCustomerAnswer, writeCustomerAnswer,
 } from "@shared/customers/answers.ts";
+import { bulkDeleteCustomersAnswer, bulkRestoreCustomersAnswer, bulkUpdateCustomersAnswer } from "@shared/customers/bulk.ts";
 import type { ListCustomersQuery } from "@shared/customers/inputs.ts";
 import type { Band } from "@shared/index.ts";
 import { request, send } from "./client.ts";
 
-/** The filters, sort and page the customers page asks for (a subset of list_customers' query). */
+/** The filters, sort and page the customers page asks for: list_customers' query, column filters as typed (the API validates them). */
 export type CustomerQuery =
   & { client_id: string }
   & { status?: Band }
-  & Partial<Pick<ListCustomersQuery, "search" | "sort" | "order" | "limit" | "offset">>;
+  & Partial<Pick<ListCustomersQuery, "search" | "sort" | "order" | "limit" | "offset">>
+  & Record<string, string | number | undefined>;
 
 /** One page of a client's customers, with the total that matches the filters. */
 export const listCustomers = (query: CustomerQuery, signal?: AbortSignal) =>
@@ -30,3 +32,20 @@ export const deleteCustomer = (clientId: string, id: string) =>
 
 export const restoreCustomer = (clientId: string, id: string) =>
   send("restore_customer", { client_id: clientId, id }, restoreCustomerAnswer);
+
+/** One signal of one customer (update_health by id); the answer is the customer rescored. */
+export const updateSignal = (clientId: string, id: string, field: string, value: unknown) =>
+  send("update_health", { client_id: clientId, id, field, value }, writeCustomerAnswer);
+
+/** What a bulk update may change on the selected customers. */
+export type BulkChange = { add_tags?: string[]; remove_tags?: string[]; lifecycle?: string; manager?: string | null };
+
+/** Bulk actions on selected customers: one transaction each, all or nothing. */
+export const bulkUpdateCustomers = (clientId: string, ids: string[], change: BulkChange) =>
+  send("bulk_update_customers", { client_id: clientId, ids, ...change }, bulkUpdateCustomersAnswer);
+
+export const bulkDeleteCustomers = (clientId: string, ids: string[]) =>
+  send("bulk_delete_customers", { client_id: clientId, ids }, bulkDeleteCustomersAnswer);
+
+export const bulkRestoreCustomers = (clientId: string, ids: string[]) =>
+  send("bulk_restore_customers", { client_id: clientId, ids }, bulkRestoreCustomersAnswer);

@@ -1,42 +1,58 @@
-// The customers page's state: the filters the user picked, the page of rows
-// they produce, and a count per status tab. Each change loads again through
-// the one loader (Resource), which aborts the older request and drops its answer.
+// The customers page's state: the view the user picked (tab, search, column
+// filters, sort, page — see list-view.ts, the URL holds it), the page of rows
+// it produces, a count per status tab, the selected rows and the rows edited
+// in place. Each change loads again through the one loader (Resource), which
+// aborts the older request and drops its answer.
 import { type CustomerQuery, listCustomers } from "$lib/api/customers.ts";
 import { Resource } from "$lib/state/resource.svelte.ts";
-import { bandOrder } from "$lib/utils/bands.ts";
-import type { CustomerPage } from "@shared/customers/answers.ts";
+import type { Customer, CustomerPage } from "@shared/customers/answers.ts";
 import type { SortField, SortOrder } from "@shared/customers/inputs.ts";
-import type { Band } from "@shared/scoring/bands.ts";
+import { SvelteMap, SvelteSet } from "svelte/reactivity";
+import {
+  defaultView, type FilterKey, type Filters, type ListView, queryOf, sameView, type StatusFilter, statusFilters,
+} from "./list-view.ts";
 
-export type StatusFilter = Band | "all";
+export type { StatusFilter };
 export type StatusCounts = Partial<Record<StatusFilter, number>>;
 
 /** Numbers and scores read best worst-first or biggest-first; names A→Z. */
-const firstOrder: Partial<Record<SortField, SortOrder>> = { name: "asc", score: "asc", mrr: "desc", arr: "desc" };
+const firstOrder: Partial<Record<SortField, SortOrder>> = {
+  name: "asc", score: "asc", status: "asc", mrr: "desc", arr: "desc", tier: "asc", lifecycle: "asc", manager: "asc",
+  renewal_date: "asc", next_touch: "asc", logins: "asc", adoption: "asc", tickets: "desc", nps: "asc", days: "desc",
+};
 
-const statusFilters: StatusFilter[] = ["all", ...bandOrder];
+/** How the page changes the URL: push a step the back button returns to, or replace (typing). */
+export type Navigate = (view: ListView, how: { replace: boolean }) => void;
 
 export class CustomerList {
   readonly limit = 25;
 
   #clientId = $state<string | null>(null);
-  #status = $state<StatusFilter>("all");
-  #search = $state("");
-  #sort = $state<SortField>("score");
-  #order = $state<SortOrder>("asc");
-  /** The page asked for; the page on screen is the answer's, which lags while a page loads. */
-  #offset = 0;
+  #view = $state.raw<ListView>(defaultView);
+  #navigate: Navigate;
+  #countsTimer: ReturnType<typeof setTimeout> | undefined;
 
   #page = new Resource<CustomerPage>("Something went wrong loading customers. Please try again.");
   #counts = new Resource<StatusCounts>("The counts could not be loaded.");
+  /** Rows saved in place since the page loaded (inline edit), by id. */
+  #edited = new SvelteMap<string, Customer>();
+  readonly selected = new SvelteSet<string>();
+
+  constructor(navigate: Navigate = () => {}) {
+    this.#navigate = navigate;
+  }
 
   get clientId(): string | null { return this.#clientId; }
-  get status(): StatusFilter { return this.#status; }
-  get search(): string { return this.#search; }
-  get sort(): SortField { return this.#sort; }
-  get order(): SortOrder { return this.#order; }
+  get view(): ListView { return this.#view; }
+  get status(): StatusFilter { return this.#view.status; }
+  get search(): string { return this.#view.search; }
+  get filters(): Filters { return this.#view.filters; }
+  get sort(): SortField { return this.#view.sort; }
+  get order(): SortOrder { return this.#view.order; }
 
-  get rows(): CustomerPage["customers"] { return this.#page.value?.customers ?? []; }
+  get rows(): Customer[] {
+    return (this.#page.value?.customers ?? []).map((c) => this.#edited.get(c.id) ?? c);
+  }
   get total(): number { return this.#page.value?.total ?? 0; }
   /** Where the rows on screen start. */
   get shownOffset(): number { return this.#page.value?.offset ?? 0; }
@@ -45,13 +61,8 @@ export class CustomerList {
   /** Customers per tab; empty until counted (or when counting failed: the tabs work without them). */
   get counts(): StatusCounts { return this.#counts.value ?? {}; }
 
-  get hasPrevious(): boolean {
-    return this.shownOffset > 0;
-  }
-
-  get hasNext(): boolean {
-    return this.shownOffset + this.rows.length < this.total;
-  }
+  get hasPrevious(): boolean { return this.shownOffset > 0; }
+  get hasNext(): boolean { return this.shownOffset + this.rows.length < this.total; }
 
   /** "1–25 of 300", for the pager: what is on screen, not what is loading. */
   get range(): string {
@@ -59,88 +70,129 @@ export class CustomerList {
     return `${this.shownOffset + 1}–${this.shownOffset + this.rows.length} of ${this.total}`;
   }
 
+  get allSelected(): boolean {
+    return this.rows.length > 0 && this.rows.every((r) => this.selected.has(r.id));
+  }
+
   setClient(id: string): void {
     if (id === this.#clientId) return;
     this.#clientId = id;
-    this.#offset = 0;
+    this.selected.clear();
     this.#loadAll();
+  }
+
+  /**
+   * Shows `view` (read from the URL: on load, and when the back button
+   * returns to an earlier one). Nothing is loaded when it is already shown.
+   */
+  show(view: ListView): void {
+    if (sameView(view, this.#view)) return;
+    const countsChange = view.search !== this.#view.search || JSON.stringify(view.filters) !== JSON.stringify(this.#view.filters);
+    this.#view = view;
+    this.selected.clear();
+    if (countsChange) this.#loadAll();
+    else this.#loadPage();
   }
 
   setStatus(status: StatusFilter): void {
-    if (status === this.#status) return;
-    this.#status = status;
-    this.#offset = 0;
-    this.#loadPage();
+    this.#change({ status, page: 1 });
   }
 
+  /** Typing replaces the URL rather than adding a step per keystroke. */
   setSearch(search: string): void {
-    if (search.trim() === this.#search.trim()) return;
-    this.#search = search;
-    this.#offset = 0;
-    this.#loadAll();
+    if (search.trim() === this.#view.search.trim()) return;
+    this.#change({ search: search.trim(), page: 1 }, true);
+  }
+
+  setFilter(key: FilterKey, value: string): void {
+    const filters = { ...this.#view.filters };
+    if (value.trim()) filters[key] = value.trim();
+    else delete filters[key];
+    this.#change({ filters, page: 1 });
+  }
+
+  clearFilters(): void {
+    this.#change({ filters: {}, page: 1 });
   }
 
   /** Clicking the sorted column flips its order; another column starts in its natural order. */
   sortBy(field: SortField): void {
-    if (field === this.#sort) this.setSort(field, this.#order === "asc" ? "desc" : "asc");
+    if (field === this.sort) this.setSort(field, this.order === "asc" ? "desc" : "asc");
     else this.setSort(field, firstOrder[field] ?? "desc");
   }
 
-  setSort(field: SortField, order: SortOrder): void {
-    if (field === this.#sort && order === this.#order) return;
-    this.#sort = field;
-    this.#order = order;
-    this.#offset = 0;
-    this.#loadPage();
+  setSort(sort: SortField, order: SortOrder): void {
+    this.#change({ sort, order, page: 1 });
   }
 
   previous(): void {
-    if (!this.hasPrevious) return;
-    this.#offset = Math.max(0, this.shownOffset - this.limit);
-    this.#loadPage();
+    if (this.hasPrevious) this.#change({ page: Math.max(1, Math.floor(this.shownOffset / this.limit)) });
   }
 
   next(): void {
-    if (!this.hasNext) return;
-    this.#offset = this.shownOffset + this.limit;
-    this.#loadPage();
+    if (this.hasNext) this.#change({ page: Math.floor(this.shownOffset / this.limit) + 2 });
   }
 
   retry(): void {
     this.#loadAll();
   }
 
-  #loadAll(): void {
-    this.#loadPage();
-    this.#loadCounts();
+  toggle(id: string): void {
+    if (this.selected.has(id)) this.selected.delete(id);
+    else this.selected.add(id);
   }
 
-  #baseQuery(): CustomerQuery | null {
-    if (!this.#clientId) return null;
-    return { client_id: this.#clientId, search: this.#search.trim() || undefined };
+  toggleAll(): void {
+    if (this.allSelected) this.selected.clear();
+    else for (const r of this.rows) this.selected.add(r.id);
+  }
+
+  /** A row saved in place (its answer, rescored) is shown at once, without reloading the page. */
+  replaceRow(customer: Customer): void {
+    this.#edited.set(customer.id, customer);
+  }
+
+  /** After a bulk action: the page and the counts again, nothing selected. */
+  refresh(): void {
+    this.selected.clear();
+    this.#loadAll();
+  }
+
+  #change(patch: Partial<ListView>, replace = false): void {
+    const view = { ...this.#view, ...patch };
+    if (sameView(view, this.#view)) return;
+    this.show(view);
+    this.#navigate(view, { replace });
+  }
+
+  #loadAll(): void {
+    this.#loadPage();
+    // Counting seven tabs is seven requests: wait until typing pauses.
+    clearTimeout(this.#countsTimer);
+    this.#countsTimer = setTimeout(() => this.#loadCounts(), 300);
   }
 
   #loadPage(): void {
-    const base = this.#baseQuery();
-    if (!base) return;
+    if (!this.#clientId) return;
+    const v = this.#view;
     const query: CustomerQuery = {
-      ...base,
-      status: this.#status === "all" ? undefined : this.#status,
-      sort: this.#sort,
-      order: this.#order,
-      limit: this.limit,
-      offset: this.#offset,
+      client_id: this.#clientId, ...queryOf(v), sort: v.sort, order: v.order, limit: this.limit, offset: (v.page - 1) * this.limit,
     };
-    void this.#page.load((signal) => listCustomers(query, signal));
+    void this.#page.load(async (signal) => {
+      const page = await listCustomers(query, signal);
+      this.#edited.clear();
+      return page;
+    });
   }
 
-  /** One `limit=1` request per tab: the API's `total` is the count. */
+  /** One `limit=1` request per tab, with the search and filters: the API's `total` is the count. */
   #loadCounts(): void {
-    const base = this.#baseQuery();
-    if (!base) return;
+    if (!this.#clientId) return;
+    const clientId = this.#clientId;
+    const { search, filters } = this.#view;
     void this.#counts.load(async (signal) => {
       const totals = await Promise.all(statusFilters.map((status) =>
-        listCustomers({ ...base, status: status === "all" ? undefined : status, limit: 1 }, signal)));
+        listCustomers({ client_id: clientId, ...queryOf({ status, search, filters }), limit: 1 }, signal)));
       return Object.fromEntries(statusFilters.map((f, i) => [f, totals[i].total]));
     });
   }

@@ -1,0 +1,197 @@
+// The Customers page at full strength in Debian Chromium, on a client of its
+// own (so its writes disturb no other test): search by tag, a range filter,
+// sort by a column, the URL round trip (reload and back button), a bulk tag
+// and a bulk lifecycle change, inline edit rescoring, a viewer who can change
+// nothing, and screenshots at desktop and phone width.
+import { createHash, randomBytes } from "node:crypto";
+import postgres from "postgres";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { type DemoClient, stack } from "../stack/context.ts";
+import { openPage, saveScreenshot, useBrowser } from "./browser.ts";
+import { getCustomer, listCustomers, openCustomers, writeAction } from "./dashboard.ts";
+
+describe("the Customers page", () => {
+  const { url, dbUrl, serviceRoleKey, demo } = stack();
+  const owner = demo.users.find((u) => u.role === "owner")!;
+  const browser = useBrowser();
+  const sql = postgres(dbUrl, { max: 2, onnotice: () => {} });
+  const suffix = randomBytes(4).toString("hex");
+  const tag = `vip${suffix}`;
+  const viewer = { email: `viewer.${suffix}@list.test`, password: `pw-${randomBytes(8).toString("hex")}` };
+  let client: DemoClient;
+
+  beforeAll(async () => {
+    // A client of the demo agency (the owner sees it) with its own key and 40 customers.
+    const [{ agency_id }] = await sql`select agency_id from public.clients where id = ${demo.clients[0].id}`;
+    const name = `List test ${suffix}`;
+    const [row] = await sql`insert into public.clients (agency_id, name) values (${agency_id}, ${name}) returning id`;
+    const apiKey = `pb_${randomBytes(20).toString("hex")}`;
+    await sql`insert into public.api_keys (client_id, key_hash, prefix, label) values (${row.id}, ${createHash("sha256").update(apiKey).digest("hex")}, ${apiKey.slice(0, 10)}, 'e2e')`;
+    client = { ...demo.clients[0], id: row.id, name, apiKey };
+    const accounts = Array.from({ length: 40 }, (_, i) => ({
+      name: `Acct ${String(i + 1).padStart(2, "0")} ${suffix}`,
+      mrr: 500 + i * 150, logins: (i * 7) % 31, adoption: (i * 13) % 100, tickets: i % 6, nps: i % 11, days: (i * 5) % 120,
+      tier: ["smb", "mid", "enterprise"][i % 3], manager: i % 2 ? "Sarah" : "Tom", tags: i % 5 === 0 ? [tag] : ["std"],
+      renewal_date: `2027-${String((i % 12) + 1).padStart(2, "0")}-15`,
+    }));
+    await writeAction(url, client, "upsert_accounts", { accounts });
+
+    const admin = { apikey: serviceRoleKey, authorization: `Bearer ${serviceRoleKey}`, "content-type": "application/json" };
+    const user = await (await fetch(`${url}/auth/v1/admin/users`, {
+      method: "POST", headers: admin, body: JSON.stringify({ ...viewer, email_confirm: true }),
+    })).json();
+    await sql`insert into public.agency_members (agency_id, user_id, role) values (${agency_id}, ${user.id}, 'member')`;
+    await sql`insert into public.client_members (client_id, user_id, role) values (${row.id}, ${user.id}, 'viewer')`;
+  });
+
+  afterAll(async () => {
+    await sql.end();
+  });
+
+  const names = (page: Page) => page.locator("tbody tr th").allInnerTexts();
+  const apiNames = async (params: Record<string, string>) =>
+    (await listCustomers(url, client, { sort: "score", order: "asc", limit: "25", ...params })).customers.map((c) => c.name);
+  const open = (page: Page, user = owner) => openCustomers(page, user, client);
+
+  test("searching by a tag lists the customers that carry it", async () => {
+    const { page, errors, close } = await openPage(browser(), url);
+    try {
+      await open(page);
+      const expected = await apiNames({ search: tag });
+      expect(expected.length, "eight customers carry the tag").toBe(8);
+      await page.getByLabel("Search customers").fill(tag);
+      await expect.poll(() => names(page), { timeout: 15_000 }).toEqual(expected);
+      await page.waitForURL(`**/customers?q=${tag}`);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  test("a range filter, a column sort and the page live in the URL: reload and the back button restore the view", async () => {
+    const { page, errors, close } = await openPage(browser(), url, { width: 1400, height: 900 });
+    try {
+      await open(page);
+      await page.getByRole("button", { name: "Filters" }).click();
+      await page.getByLabel("MRR ($) from").fill("3000");
+      await page.getByLabel("MRR ($) from").press("Tab");
+      await page.waitForURL("**/customers?mrr_min=3000");
+      const filtered = await apiNames({ mrr_min: "3000" });
+      await expect.poll(() => names(page), { timeout: 15_000, message: "only customers with MRR of $3,000 or more" }).toEqual(filtered);
+      await expect.poll(() => page.getByRole("button", { name: "Filters (1)" }).count()).toBe(1);
+
+      await page.getByRole("button", { name: /^Logins/ }).click();
+      await page.waitForURL("**/customers?mrr_min=3000&sort=logins&order=asc");
+      const byLogins = await apiNames({ mrr_min: "3000", sort: "logins", order: "asc" });
+      await expect.poll(() => names(page), { timeout: 15_000, message: "sorted by logins, fewest first" }).toEqual(byLogins);
+      expect(await page.getByRole("columnheader", { name: /Logins/ }).getAttribute("aria-sort")).toBe("ascending");
+      await saveScreenshot(page, "customers-list-filtered");
+
+      await page.reload();
+      await expect.poll(() => names(page), { timeout: 15_000, message: "a reload shows the same view" }).toEqual(byLogins);
+      expect(await page.getByRole("columnheader", { name: /Logins/ }).getAttribute("aria-sort")).toBe("ascending");
+
+      await page.goBack();
+      await page.waitForURL("**/customers?mrr_min=3000");
+      await expect.poll(() => names(page), { timeout: 15_000, message: "back returns to the view before the sort" }).toEqual(filtered);
+      await page.goBack();
+      await page.waitForURL(/\/customers$/);
+      await expect.poll(() => names(page), { timeout: 15_000, message: "and back again to the unfiltered list" }).toEqual(await apiNames({}));
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  test("a bulk tag and a bulk lifecycle change reach every selected customer", async () => {
+    const { page, errors, close } = await openPage(browser(), url, { width: 1400, height: 900 });
+    try {
+      await open(page);
+      const picked = (await names(page)).slice(0, 3);
+      for (const name of picked) await page.getByLabel(`Select ${name}`).check();
+      const bulk = page.getByRole("region", { name: "Bulk actions" });
+      await bulk.getByText("3 selected").waitFor();
+      await saveScreenshot(page, "customers-list-selected");
+      await bulk.getByLabel("Tag").fill("renewal-push");
+      await bulk.getByRole("button", { name: "Add tag" }).click();
+      await page.getByRole("status").getByText("Tagged “renewal-push” on 3 customers.").waitFor();
+      const tagged = await apiNames({ tag: "renewal-push" });
+      expect(tagged.sort(), "the three picked customers carry the tag").toEqual([...picked].sort());
+
+      await expect.poll(() => names(page)).toContain(picked[0]);
+      for (const name of picked.slice(0, 2)) await page.getByLabel(`Select ${name}`).check();
+      await bulk.getByLabel("Lifecycle").selectOption({ label: "Won" });
+      await bulk.getByRole("button", { name: "Set lifecycle" }).click();
+      await page.getByRole("status").getByText("Set lifecycle Won on 2 customers.").waitFor();
+      const won = await apiNames({ lifecycle: "won" });
+      expect(won.sort(), "the two picked customers are Won").toEqual(picked.slice(0, 2).sort());
+      const row = page.locator("tbody tr").filter({ has: page.getByRole("rowheader", { name: picked[0] }) });
+      await expect.poll(() => row.locator('td[data-label="Lifecycle"]').innerText()).toBe("Won");
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  test("editing logins in the table rescores the customer and shows the new score in its row", async () => {
+    const { page, errors, close } = await openPage(browser(), url);
+    try {
+      await open(page);
+      const [worst] = (await listCustomers(url, client, { sort: "score", order: "asc", limit: "1" })).customers;
+      const row = page.locator("tbody tr").filter({ has: page.getByRole("rowheader", { name: worst.name }) });
+      await row.getByRole("button", { name: `Edit logins of ${worst.name}` }).click();
+      const input = page.getByLabel(`Logins of ${worst.name}`);
+      await input.fill("30");
+      await input.press("Enter");
+      await row.getByRole("button", { name: `Edit logins of ${worst.name}: 30`, exact: true }).waitFor();
+      const after = await getCustomer(url, client, worst.id);
+      expect(after.customer.logins, "saved").toBe(30);
+      expect(after.customer.score, "rescored upwards").toBeGreaterThan(worst.score!);
+      await expect.poll(() => row.locator('td[data-label="Score"]').innerText(), { message: "the row shows get_customer's score" })
+        .toContain(String(after.customer.score));
+
+      await row.getByRole("button", { name: `Edit adoption of ${worst.name}` }).click();
+      await page.getByLabel(`Adoption of ${worst.name}`).fill("150");
+      await page.getByLabel(`Adoption of ${worst.name}`).press("Enter");
+      await expect.poll(() => row.getByRole("alert").innerText(), { message: "a bad value is refused beside the cell" }).toContain("adoption");
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  test("a viewer sees the list but cannot select, bulk-edit or edit in place", async () => {
+    const { page, errors, close } = await openPage(browser(), url, { width: 1400, height: 900 });
+    try {
+      await open(page, { ...viewer, role: "member" } as typeof owner);
+      const first = (await names(page))[0];
+      expect(await page.getByLabel(`Select ${first}`).isDisabled(), "row checkboxes are disabled").toBe(true);
+      expect(await page.getByLabel("Select all customers on this page").isDisabled()).toBe(true);
+      expect(await page.getByRole("button", { name: /^Edit logins of/ }).count(), "no cell is editable").toBe(0);
+      expect(await page.getByRole("region", { name: "Bulk actions" }).count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  test("screenshots at desktop and phone width, the phone without sideways scrolling", async () => {
+    for (const viewport of [{ width: 1400, height: 900 }, { width: 390, height: 844 }]) {
+      const { page, errors, close } = await openPage(browser(), url, viewport);
+      try {
+        await open(page);
+        await page.getByRole("button", { name: "Filters" }).click();
+        // On a phone the rows are cards (no header row): the cards have a select-all of their own.
+        await page.getByLabel(viewport.width > 720 ? "Select all customers on this page" : "Select every card on this page").check();
+        await page.getByRole("region", { name: "Bulk actions" }).waitFor();
+        await saveScreenshot(page, "customers-list");
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), "no sideways overflow")
+          .toBeLessThanOrEqual(viewport.width);
+        expect(errors).toEqual([]);
+      } finally {
+        await close();
+      }
+    }
+  });
+});
