@@ -4,19 +4,13 @@
 // auth.users with bcrypt hashes, exactly where GoTrue keeps them.
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { jwtVerify, type JWTVerifyOptions } from "jose";
 import type postgres from "postgres";
 import { z } from "zod";
+import { adminRoutes } from "./auth-admin.ts";
+import { bearerClaims, email, fail, metadata, password, readBody, userJson, weakPassword, type UserRow } from "./auth-shape.ts";
 import type { Passwords } from "./passwords.ts";
 import { signInLimits } from "./sign-in-limits.ts";
 import { signJwt } from "./tokens.ts";
-
-type UserRow = {
-  id: string; email: string; encrypted_password: string | null; email_confirmed_at: Date | null;
-  last_sign_in_at: Date | null; raw_app_meta_data: Record<string, unknown>;
-  raw_user_meta_data: Record<string, unknown>; created_at: Date; updated_at: Date;
-  banned_until: Date | null;
-};
 
 export type AuthOptions = {
   sql: postgres.Sql; jwtSecret: string; url: string; jwtExpiry: number; passwords: Passwords;
@@ -32,49 +26,9 @@ export type AuthOptions = {
  */
 const REFRESH_TOKEN_REUSE_SECONDS = 10;
 
-const metadata = z.record(z.string(), z.unknown());
-const email = z.string().max(320);
-// bcrypt reads 72 bytes; the cap only keeps bodies small.
-const password = z.string().max(1024);
 const passwordGrant = z.object({ email, password });
 const refreshGrant = z.object({ refresh_token: z.string().max(512) });
 const userUpdate = z.object({ password: password.optional(), data: metadata.optional() });
-const adminUser = z.object({
-  email: email.optional(), password: password.optional(), email_confirm: z.boolean().optional(),
-  user_metadata: metadata.optional(), app_metadata: metadata.optional(),
-});
-
-function userJson(u: UserRow) {
-  return {
-    id: u.id, aud: "authenticated", role: "authenticated", email: u.email, phone: "",
-    email_confirmed_at: u.email_confirmed_at, confirmed_at: u.email_confirmed_at,
-    last_sign_in_at: u.last_sign_in_at,
-    app_metadata: { provider: "email", providers: ["email"], ...u.raw_app_meta_data },
-    user_metadata: u.raw_user_meta_data, identities: [], created_at: u.created_at,
-    updated_at: u.updated_at, is_anonymous: false,
-  };
-}
-
-/** GoTrue's error shape; supabase-js reads msg and error_code. */
-const fail = (c: Context, status: number, errorCode: string, msg: string) =>
-  c.json({ code: status, error_code: errorCode, msg }, status as 400);
-
-const weakPassword = (c: Context) => fail(c, 422, "weak_password", "Password should be at least 6 characters.");
-
-/**
- * The body parsed by `schema`, or the 400 to answer: not JSON, or a field of
- * the wrong type (named in the message, as GoTrue does). Never a 5xx, whatever
- * the body holds.
- */
-async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S> | Response> {
-  const body = await c.req.json().catch(() => undefined);
-  if (body === undefined) return fail(c, 400, "bad_json", "Could not parse request body as JSON");
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue.path.join(".");
-  return fail(c, 400, "validation_failed", field ? `${field}: ${issue.message}` : issue.message);
-}
 
 /** The connection's peer: the gateway listens on loopback and trusts no forwarding header. */
 const clientAddress = (c: Context) => (c.env as Deno.ServeHandlerInfo<Deno.NetAddr> | undefined)?.remoteAddr?.hostname ?? "unknown";
@@ -84,19 +38,9 @@ export function authRoutes({ sql, jwtSecret, url, jwtExpiry, passwords }: AuthOp
   const secret = new TextEncoder().encode(jwtSecret);
   const admitSignIn = signInLimits();
 
-  async function claimsOf(c: Context, options: JWTVerifyOptions): Promise<Record<string, unknown> | null> {
-    const token = c.req.header("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];
-    if (!token) return null;
-    try {
-      return (await jwtVerify(token, secret, { algorithms: ["HS256"], requiredClaims: ["exp"], ...options })).payload as Record<string, unknown>;
-    } catch {
-      return null;
-    }
-  }
-
   /** A user's access token as GoTrue issues them: aud "authenticated", an exp, a subject. */
   async function userClaims(c: Context) {
-    const claims = await claimsOf(c, { audience: "authenticated" });
+    const claims = await bearerClaims(c, secret, { audience: "authenticated" });
     return typeof claims?.sub === "string" ? claims as { sub: string; session_id?: string } : null;
   }
   const noToken = (c: Context) => fail(c, 401, "no_authorization", "This endpoint requires a valid Bearer token");
@@ -238,68 +182,7 @@ export function authRoutes({ sql, jwtSecret, url, jwtExpiry, passwords }: AuthOp
     return c.body(null, 204);
   });
 
-  // Admin API: the service-role key only (it carries no aud, as Supabase's do).
-  const admin = new Hono();
-  admin.use(async (c, next) => {
-    const claims = await claimsOf(c, {});
-    if (claims?.role !== "service_role") return fail(c, 403, "not_admin", "User not allowed");
-    await next();
-  });
-
-  admin.get("/users", async (c) => {
-    // supabase-js sends `?page=&per_page=` when unset; empty means the default, as in GoTrue.
-    const page = Math.max(1, Number(c.req.query("page") || 1));
-    const perPage = Math.min(1000, Math.max(1, Number(c.req.query("per_page") || 50)));
-    const users = await sql<UserRow[]>`select * from auth.users where deleted_at is null
-                                       order by created_at, id limit ${perPage} offset ${(page - 1) * perPage}`;
-    const [{ count }] = await sql`select count(*)::int as count from auth.users where deleted_at is null`;
-    c.header("x-total-count", String(count));
-    return c.json({ users: users.map(userJson), aud: "authenticated" });
-  });
-
-  admin.post("/users", async (c) => {
-    const body = await readBody(c, adminUser);
-    if (body instanceof Response) return body;
-    const email = body.email?.trim().toLowerCase() ?? "";
-    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) return fail(c, 400, "validation_failed", "Unable to validate email address: invalid format");
-    if (body.password !== undefined && body.password.length < 6) return weakPassword(c);
-    const [exists] = await sql`select 1 from auth.users where lower(email) = ${email}`;
-    if (exists) return fail(c, 422, "email_exists", "A user with this email address has already been registered");
-    const hash = body.password === undefined ? null : await passwords.hash(body.password);
-    const [user] = await sql<UserRow[]>`
-      insert into auth.users (email, encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data)
-      values (${email}, ${hash}, ${body.email_confirm ? new Date() : null},
-              ${sql.json((body.app_metadata ?? {}) as never)}, ${sql.json((body.user_metadata ?? {}) as never)})
-      returning *`;
-    return c.json(userJson(user));
-  });
-
-  admin.get("/users/:id", async (c) => {
-    const [user] = await sql<UserRow[]>`select * from auth.users where id::text = ${c.req.param("id")} and deleted_at is null`;
-    return user ? c.json(userJson(user)) : fail(c, 404, "user_not_found", "User not found");
-  });
-
-  admin.put("/users/:id", async (c) => {
-    const body = await readBody(c, adminUser);
-    if (body instanceof Response) return body;
-    const hash = body.password === undefined ? null : await passwords.hash(body.password);
-    const [user] = await sql<UserRow[]>`
-      update auth.users set
-        email = coalesce(${body.email ?? null}, email),
-        encrypted_password = coalesce(${hash}, encrypted_password),
-        raw_user_meta_data = coalesce(${body.user_metadata ? sql.json(body.user_metadata as never) : null}, raw_user_meta_data),
-        raw_app_meta_data = coalesce(${body.app_metadata ? sql.json(body.app_metadata as never) : null}, raw_app_meta_data),
-        updated_at = now()
-      where id::text = ${c.req.param("id")} and deleted_at is null returning *`;
-    return user ? c.json(userJson(user)) : fail(c, 404, "user_not_found", "User not found");
-  });
-
-  admin.delete("/users/:id", async (c) => {
-    const [user] = await sql<UserRow[]>`delete from auth.users where id::text = ${c.req.param("id")} returning *`;
-    return user ? c.json(userJson(user)) : fail(c, 404, "user_not_found", "User not found");
-  });
-
-  app.route("/admin", admin);
+  app.route("/admin", adminRoutes(sql, secret, passwords));
   app.get("/health", (c) => c.json({ name: "GoTrue (Pulseboard local subset)", description: "local" }));
   app.get("/settings", (c) => c.json({ external: { email: true }, disable_signup: true, mailer_autoconfirm: true }));
   return app;
