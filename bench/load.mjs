@@ -44,6 +44,19 @@ export async function seed(sql, customers) {
   return { clientId: client.id, apiKey, atrisk: n };
 }
 
+/** A new owner of the client's agency, created through /auth/v1's admin API: the user a dashboard bench signs in as. */
+export async function makeOwner(info, sql, clientId, label) {
+  const email = `bench.${randomBytes(4).toString("hex")}@${label}.bench`;
+  const password = `pw-${randomBytes(8).toString("hex")}`;
+  const admin = { apikey: info.serviceRoleKey, authorization: `Bearer ${info.serviceRoleKey}`, "content-type": "application/json" };
+  const user = await (await fetch(`${info.url}/auth/v1/admin/users`, {
+    method: "POST", headers: admin, body: JSON.stringify({ email, password, email_confirm: true }),
+  })).json();
+  const [{ agency_id }] = await sql`select agency_id from public.clients where id = ${clientId}`;
+  await sql`insert into public.agency_members (agency_id, user_id, role) values (${agency_id}, ${user.id}, 'owner')`;
+  return { email, password };
+}
+
 const percentile = (sorted, p) => sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 export function summarize(latenciesMs, seconds, errors) {
   const s = Float64Array.from(latenciesMs).sort();

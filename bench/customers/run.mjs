@@ -10,12 +10,11 @@
 // measures, stops. Needs the dashboard built (npm run build).
 //
 //   node bench/customers/run.mjs [--customers 100000] [--rounds 10]
-import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { chromium } from "playwright-core";
 import postgres from "postgres";
 import { startIsolatedStack } from "../../local/isolated-stack.mjs";
-import { fmt, machine, seed, summarize } from "../load.mjs";
+import { fmt, machine, makeOwner, seed, summarize } from "../load.mjs";
 
 const { values: args } = parseArgs({
   options: { customers: { type: "string", default: "100000" }, rounds: { type: "string", default: "10" } },
@@ -35,18 +34,6 @@ const launch = () => chromium.launch({
     "--no-first-run", "--disable-quic"],
 });
 
-async function owner(info, sql, clientId) {
-  const email = `bench.${randomBytes(4).toString("hex")}@customers.bench`;
-  const password = `pw-${randomBytes(8).toString("hex")}`;
-  const admin = { apikey: info.serviceRoleKey, authorization: `Bearer ${info.serviceRoleKey}`, "content-type": "application/json" };
-  const user = await (await fetch(`${info.url}/auth/v1/admin/users`, {
-    method: "POST", headers: admin, body: JSON.stringify({ email, password, email_confirm: true }),
-  })).json();
-  const [{ agency_id }] = await sql`select agency_id from public.clients where id = ${clientId}`;
-  await sql`insert into public.agency_members (agency_id, user_id, role) values (${agency_id}, ${user.id}, 'owner')`;
-  return { email, password };
-}
-
 const firstRow = (page) => page.locator("tbody tr").first().waitFor({ state: "visible", timeout: 30_000 });
 
 async function main() {
@@ -58,7 +45,7 @@ async function main() {
     let t = performance.now();
     const { clientId } = await seed(sql, CUSTOMERS);
     console.error(`seeded ${CUSTOMERS} customers in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-    const user = await owner(info, sql, clientId);
+    const user = await makeOwner(info, sql, clientId, "customers");
     const [{ server_version: pg }] = await sql`show server_version`;
 
     const context = await browser.newContext({ baseURL: info.url, viewport: { width: 1400, height: 900 } });

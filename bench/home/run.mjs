@@ -7,12 +7,11 @@
 // Self-contained: starts its own isolated stack, seeds it, measures, stops.
 //
 //   node bench/home/run.mjs [--customers 100000] [--days 90] [--seconds 15]
-import { randomBytes } from "node:crypto";
 import http from "node:http";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { startIsolatedStack } from "../../local/isolated-stack.mjs";
-import { fixedRate, fmt, machine, saturate, seed, summarize } from "../load.mjs";
+import { fixedRate, fmt, machine, makeOwner, saturate, seed, summarize } from "../load.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -44,14 +43,7 @@ async function seedHistory(sql, clientId) {
 
 /** An owner of the bench client, signed in through /auth/v1. */
 async function signedInOwner(info, sql, clientId) {
-  const email = `bench.${randomBytes(4).toString("hex")}@home.bench`;
-  const password = `pw-${randomBytes(8).toString("hex")}`;
-  const admin = { apikey: info.serviceRoleKey, authorization: `Bearer ${info.serviceRoleKey}`, "content-type": "application/json" };
-  const user = await (await fetch(`${info.url}/auth/v1/admin/users`, {
-    method: "POST", headers: admin, body: JSON.stringify({ email, password, email_confirm: true }),
-  })).json();
-  const [{ agency_id }] = await sql`select agency_id from public.clients where id = ${clientId}`;
-  await sql`insert into public.agency_members (agency_id, user_id, role) values (${agency_id}, ${user.id}, 'owner')`;
+  const { email, password } = await makeOwner(info, sql, clientId, "home");
   const session = await (await fetch(`${info.url}/auth/v1/token?grant_type=password`, {
     method: "POST", headers: { apikey: info.anonKey, "content-type": "application/json" }, body: JSON.stringify({ email, password }),
   })).json();
