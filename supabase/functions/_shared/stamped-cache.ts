@@ -4,13 +4,13 @@
 // its row-level security); an answer is reused only for the same key and
 // stamp, and for at most `ttlMs`, which bounds what a commit racing the stamp
 // could leave stale. Requests that miss together wait for one computation.
-type Entry<T> = { stamp: string; value: T; at: number };
+type Entry<T> = { stamp: string | null; value: T; at: number };
 
 export function stampedCache<T>(ttlMs: number, maxEntries = 1_000) {
   const entries = new Map<string, Entry<T>>();
   const running = new Map<string, Promise<T>>();
 
-  return async function cached(key: string, stamp: string, compute: () => Promise<T>): Promise<T> {
+  return async function cached(key: string, stamp: string | null, compute: () => Promise<T>): Promise<T> {
     const now = Date.now();
     const hit = entries.get(key);
     if (hit && hit.stamp === stamp && now - hit.at < ttlMs) return hit.value;

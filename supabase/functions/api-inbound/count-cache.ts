@@ -6,12 +6,13 @@
 // every write to a customer, soft delete and restore included, moves
 // updated_at; the TTL bounds what a commit racing the probe could leave stale.
 import type { Tx } from "../_shared/db.ts";
+import { stampedCache } from "../_shared/stamped-cache.ts";
 
 const TTL_MS = 10_000;
 const MAX_ENTRIES = 2_000;
 
-type Entry = { stamp: string | null; total: number; at: number };
-const totals = new Map<string, Entry>();
+/** Totals by client and filter (see stamped-cache.ts: reused for the same stamp, counted once when many miss together). */
+const totals = stampedCache<number>(TTL_MS, MAX_ENTRIES);
 
 /**
  * The probe: select it in the caller's transaction (stampSql, one more
@@ -24,30 +25,12 @@ export const stampSql = (tx: Tx, clientId: string) =>
   tx`(select max(updated_at)::text from public.customers where client_id = ${clientId})`;
 
 /**
- * Counts already running, by key and stamp. When a total expires under
- * load, every request in the next few milliseconds would miss and count the
- * same rows at once (a burst of scans that stalled every request for a few
- * hundred ms, every TTL); they wait for the one count instead. The count ran
- * under another request's RLS, which is safe for the same reason the cache
- * is: same client, same stamp.
+ * The total for `filters` of `clientId`, from `count` when not known fresh for
+ * `stamp`. When a total expires under load, every request in the next few
+ * milliseconds would miss and count the same rows at once (a burst of scans
+ * that stalled every request for a few hundred ms, every TTL); they wait for
+ * the one count instead. The count ran under another request's RLS, which is
+ * safe for the same reason the cache is: same client, same stamp.
  */
-const counting = new Map<string, Promise<number>>();
-
-/** The total for `filters` of `clientId`, from `count` when not known fresh for `stamp`. */
-export async function cachedTotal(clientId: string, stamp: string | null, filters: unknown, count: () => Promise<number>): Promise<number> {
-  const key = `${clientId} ${JSON.stringify(filters)}`;
-  const hit = totals.get(key);
-  const now = Date.now();
-  if (hit && hit.stamp === stamp && now - hit.at < TTL_MS) return hit.total;
-  const flight = `${key} ${stamp}`;
-  const running = counting.get(flight);
-  // Should the other request's count fail, this one counts for itself.
-  if (running) return await running.catch(count);
-  const counted = count().finally(() => counting.delete(flight));
-  counting.set(flight, counted);
-  const total = await counted;
-  totals.delete(key);
-  if (totals.size >= MAX_ENTRIES) totals.delete(totals.keys().next().value!);
-  totals.set(key, { stamp, total, at: now });
-  return total;
-}
+export const cachedTotal = (clientId: string, stamp: string | null, filters: unknown, count: () => Promise<number>) =>
+  totals(`${clientId} ${JSON.stringify(filters)}`, stamp, count);

@@ -12,6 +12,7 @@ import type { Tx } from "../../_shared/db.ts";
 import { callerAction, clientAction, readers } from "../../_shared/registry.ts";
 import { loadScoringConfig, signalsOf, type StoredSignals } from "../../_shared/rescore.ts";
 import { stampedCache } from "../../_shared/stamped-cache.ts";
+import { stampSql } from "../count-cache.ts";
 
 /** How many accounts each Home Base list shows, and how many rows the heatmap has. */
 const LIST_LENGTH = 8;
@@ -92,7 +93,7 @@ export const homeBaseActions = {
       const [{ stamp }] = await tx`
         select concat_ws(' ', private.utc_today(),
           (select version from public.client_settings where client_id = ${clientId}),
-          (select max(updated_at)::text from public.customers where client_id = ${clientId})) as stamp`;
+          ${stampSql(tx, clientId)}) as stamp`;
       return await homeCache(clientId, stamp, () => computeHomeBase(tx, clientId));
     },
   }),
