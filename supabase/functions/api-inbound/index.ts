@@ -9,6 +9,7 @@ import { registry } from "../_shared/registry.ts";
 import { readApiRequest } from "../_shared/requests.ts";
 import { serveActions } from "../_shared/serve-actions.ts";
 import { apiKeyActions } from "./actions/api-keys.ts";
+import { auditActions } from "./actions/audit.ts";
 import { clientActions } from "./actions/clients.ts";
 import { customerBulkActions } from "./actions/customers-bulk.ts";
 import { customerRecordActions } from "./actions/customer-record.ts";
@@ -23,7 +24,7 @@ import { scoringActions } from "../scoring/registry.ts";
 
 export const apiInboundActions = registry(
   customerReadActions, customerWriteActions, customerBulkActions, customerRecordActions, homeBaseActions, hookActions, clientActions,
-  peopleActions, invitationActions, apiKeyActions,
+  peopleActions, invitationActions, apiKeyActions, auditActions,
 );
 
 /** The document of every function's actions, served here because integrators start here. */

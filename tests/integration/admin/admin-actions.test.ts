@@ -48,6 +48,9 @@ describe("admin actions as an agency owner", () => {
     { action: "revoke_api_key", data: () => ({ id: made.keyId }), check: (b) => expect(b.revoked).toBe(true) },
     { action: "archive_client", data: () => ({ client_id: made.clientId }), check: (b) => expect(b.archived).toBe(true) },
     { action: "restore_client", data: () => ({ client_id: made.clientId }), check: (b) => expect(b.archived).toBe(false) },
+    { action: "list_audit_log", data: () => ({ client_id: made.clientId }),
+      check: (b) => expect(b.entries.map((e: any) => `${e.table} ${e.action} ${e.subject}`), "the owner's changes are in the log")
+        .toEqual(expect.arrayContaining([`clients update Admin actions ${run} renamed`, "api_keys insert Admin test", "api_keys update Admin test"])) },
     { action: "remove_user", data: () => ({ user_id: made.userId }), check: (b) => expect(b.removed).toBe(true) },
   ];
 
