@@ -3,6 +3,7 @@
 // renaming a profile and the configuration history.
 import { z } from "zod";
 import { updateSettingsInput } from "../scoring/inputs.ts";
+import { scoringProfileSchema } from "../scoring/settings.ts";
 
 /** Sections of the client's settings to replace (update_settings' input): what the preview scores. */
 export const settingsDraft = updateSettingsInput;
@@ -13,6 +14,8 @@ const profileName = (field: string) =>
 
 export const settingsInputs = {
   preview_settings: settingsDraft.extend({
+    /** A draft of one profile (matched by name): its customers are scored with it. */
+    profile: scoringProfileSchema.optional(),
     movers: z.int({ error: "movers must be a whole number" }).min(0).max(50, { error: "movers is at most 50" }).default(10),
   }),
   settings_health: z.strictObject({}),

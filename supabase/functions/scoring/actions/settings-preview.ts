@@ -23,7 +23,7 @@ type PreviewRow = StoredSignals & {
  * moves the save's rescore makes.
  */
 async function previewSettings(tx: Tx, clientId: string, input: z.output<typeof settingsInputs.preview_settings>) {
-  const { movers, ...draft } = input;
+  const { movers, profile, ...draft } = input;
   const config = await loadScoringConfig(tx, clientId);
   const settings = parseOr400(settingsSchema, mergeSettings(config.settings, draft));
   const rows = await tx<PreviewRow[]>`
@@ -34,7 +34,10 @@ async function previewSettings(tx: Tx, clientId: string, input: z.output<typeof 
   const now = new Date();
   // One effective configuration per profile, not one per customer.
   const perProfile = new Map<string | null, ReturnType<typeof effectiveSettings>>([[null, settings]]);
-  for (const [id, profile] of config.profiles) perProfile.set(id, effectiveSettings(settings, profile));
+  for (const [id, saved] of config.profiles) {
+    const drafted = profile && saved.name.toLowerCase() === profile.name.toLowerCase();
+    perProfile.set(id, effectiveSettings(settings, drafted ? profile : saved));
+  }
   function* pairs(): Generator<ScoredPair> {
     for (const row of rows) {
       const result = scoreSignals(signalsOf(row, now), perProfile.get(row.scoring_profile_id) ?? settings, {

@@ -1,0 +1,5 @@
+// The Settings area's tabs: one line per page under /settings.
+export const settingsTabs: { label: string; href: string }[] = [
+  { label: "Scoring", href: "/settings" },
+  { label: "Config history", href: "/settings/history" },
+];
