@@ -10,12 +10,28 @@ import { type Band, bandNames, effectiveSettings, scoreSignals, settingsSchema, 
 import type { z } from "zod";
 import type { Tx } from "../../_shared/db.ts";
 import { parseOr400 } from "../../_shared/http.ts";
+import { stampedCache } from "../../_shared/stamped-cache.ts";
 import { clientAction, readers } from "../../_shared/registry.ts";
 import { loadScoringConfig, signalsOf, type StoredSignals } from "../../_shared/rescore.ts";
 
 type PreviewRow = StoredSignals & {
-  id: string; name: string; score: number | null; status: Band | null; score_manual: boolean; scoring_profile_id: string | null;
+  id: string; score: number | null; status: Band | null; score_manual: boolean; scoring_profile_id: string | null;
 };
+
+/**
+ * The rows a preview scores, reused while the client's customers and
+ * configuration are unchanged (the stamp: configuration version, newest
+ * customer change, today), for at most a minute. Dragging a weight's slider
+ * asks for a preview after every move; reading 100,000 rows again for each
+ * cost more than scoring them. A few clients at a time: the rows are large.
+ */
+const previewRows = stampedCache<PreviewRow[]>(60_000, 4);
+
+const readRows = (tx: Tx, clientId: string) => tx<PreviewRow[]>`
+  select id, score::float8 as score, status, score_manual, scoring_profile_id,
+         logins, adoption::float8 as adoption, tickets, nps::float8 as nps, nps_category, csat::float8 as csat,
+         days_since_contact, contact_baseline_at, growth
+  from public.customers where client_id = ${clientId} and deleted_at is null and lifecycle <> 'churned'`;
 
 /**
  * Scores every customer a save would rescore (live, not churned) with the
@@ -26,11 +42,10 @@ async function previewSettings(tx: Tx, clientId: string, input: z.output<typeof 
   const { movers, profile, ...draft } = input;
   const config = await loadScoringConfig(tx, clientId);
   const settings = parseOr400(settingsSchema, mergeSettings(config.settings, draft));
-  const rows = await tx<PreviewRow[]>`
-    select id, name, score::float8 as score, status, score_manual, scoring_profile_id,
-           logins, adoption::float8 as adoption, tickets, nps::float8 as nps, nps_category, csat::float8 as csat,
-           days_since_contact, contact_baseline_at, growth
-    from public.customers where client_id = ${clientId} and deleted_at is null and lifecycle <> 'churned'`;
+  const [{ stamp }] = await tx`
+    select concat_ws(' ', private.utc_today(), ${config.version}::int,
+      (select max(updated_at)::text from public.customers where client_id = ${clientId})) as stamp`;
+  const rows = await previewRows(clientId, stamp, () => readRows(tx, clientId));
   const now = new Date();
   // One effective configuration per profile, not one per customer.
   const perProfile = new Map<string | null, ReturnType<typeof effectiveSettings>>([[null, settings]]);
@@ -44,14 +59,17 @@ async function previewSettings(tx: Tx, clientId: string, input: z.output<typeof 
         manualScore: row.score_manual ? row.score : null,
         bestImprovement: false,
       });
-      yield { id: row.id, name: row.name, fromScore: row.score, fromBand: row.status, toScore: result.score, toBand: result.band };
+      yield { id: row.id, name: "", fromScore: row.score, fromBand: row.status, toScore: result.score, toBand: result.band };
     }
   }
   const changes = bandChanges(pairs(), movers);
+  // Names only for the few movers shown, not for every row read.
+  const ids = changes.movers.map((m) => m.id);
+  const names = new Map((await tx`select id, name from public.customers where id = any(${ids}::uuid[])`).map((r) => [r.id, r.name]));
   return {
     ...changes,
     movers: changes.movers.map((m) => ({
-      id: m.id, name: m.name, from_score: m.fromScore, from_band: m.fromBand, to_score: m.toScore, to_band: m.toBand, change: m.change,
+      id: m.id, name: names.get(m.id) ?? "", from_score: m.fromScore, from_band: m.fromBand, to_score: m.toScore, to_band: m.toBand, change: m.change,
     })),
     config_version: config.version,
   };
