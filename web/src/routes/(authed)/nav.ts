@@ -12,6 +12,7 @@ export const navEntries: NavEntry[] = [
   { group: "Monitor", label: "Customers", href: "/customers" },
   { group: "Data", label: "Score Customer", href: "/score" },
   { group: "Settings", label: "Settings", href: "/settings" },
+  { group: "Settings", label: "Users", href: "/users" },
   { group: "Settings", label: "Account", href: "/account" },
   { group: "Settings", label: "Invitations", href: "/invitations" },
 ];
