@@ -85,6 +85,19 @@ export const createClientAnswer = z.strictObject({ created: z.literal(true), cli
 export const renameClientAnswer = z.strictObject({ client: clientRef });
 export const archiveClientAnswer = z.strictObject({ client_id: z.uuid(), archived: z.boolean() });
 
+/** The Clients page's list: every client of the agency with how many customers and assigned people it has. */
+export const clientOverviewAnswer = z.strictObject({
+  agency_id: z.uuid(),
+  clients: z.array(z.strictObject({
+    id: z.uuid(), name: z.string(), archived_at: instant.nullable(), created_at: instant,
+    /** Live customers (not deleted). */
+    customers: z.int(),
+    /** Members assigned to the client (owners and admins see every client besides). */
+    members: z.int(),
+  })),
+});
+export type ClientOverview = z.infer<typeof clientOverviewAnswer>["clients"][number];
+
 const apiKey = z.strictObject({
   id: z.uuid(),
   prefix: z.string(),

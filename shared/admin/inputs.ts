@@ -50,6 +50,7 @@ export const adminInputs = {
   create_client: z.strictObject({ agency_id: agencyId, name: clientName }),
   rename_client: z.strictObject({ client_id: id("client_id"), name: clientName }),
   archive_client: z.strictObject({ client_id: id("client_id") }),
+  client_overview: z.strictObject({ agency_id: agencyId }),
   restore_client: z.strictObject({ client_id: id("client_id") }),
   list_api_keys: z.strictObject({ client_id: id("client_id") }),
   create_api_key: z.strictObject({

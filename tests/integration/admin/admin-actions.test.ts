@@ -47,6 +47,9 @@ describe("admin actions as an agency owner", () => {
       ]) },
     { action: "revoke_api_key", data: () => ({ id: made.keyId }), check: (b) => expect(b.revoked).toBe(true) },
     { action: "archive_client", data: () => ({ client_id: made.clientId }), check: (b) => expect(b.archived).toBe(true) },
+    { action: "client_overview", data: () => ({}),
+      check: (b) => expect(b.clients.find((c: any) => c.id === made.clientId), "the archived client is listed, marked")
+        .toEqual(expect.objectContaining({ customers: 0, members: 0, archived_at: expect.any(String) })) },
     { action: "restore_client", data: () => ({ client_id: made.clientId }), check: (b) => expect(b.archived).toBe(false) },
     { action: "list_audit_log", data: () => ({ client_id: made.clientId }),
       check: (b) => expect(b.entries.map((e: any) => `${e.table} ${e.action} ${e.subject}`), "the owner's changes are in the log")

@@ -1,7 +1,7 @@
 // The clients of an agency: the ones a user may open (every signed-in user),
 // and adding, renaming, archiving and restoring them (owners and admins).
 import {
-  archiveClientAnswer, createClientAnswer, listClientsAnswer, renameClientAnswer,
+  archiveClientAnswer, clientOverviewAnswer, createClientAnswer, listClientsAnswer, renameClientAnswer,
 } from "@shared/admin/answers.ts";
 import { adminInputs } from "@shared/admin/inputs.ts";
 import { z } from "zod";
@@ -24,6 +24,22 @@ export const clientActions = {
         left join public.client_members cm on cm.client_id = c.id and cm.user_id = m.user_id
         order by c.archived_at nulls first, lower(c.name)`;
       return { clients: rows.map((r) => ({ id: r.id, name: r.name, role: r.role, archived: r.archived_at !== null })) };
+    },
+  }),
+
+  client_overview: callerAction({
+    summary: "Every client of the agency, archived ones too, with its live customers and assigned members",
+    write: false, roles: agencyAdmins,
+    input: adminInputs.client_overview, answer: clientOverviewAnswer,
+    async run({ tx, input: { agency_id } }) {
+      const agency = await administeredAgency(tx, agency_id);
+      const clients = await tx`
+        select c.id, c.name, c.archived_at, c.created_at,
+               (select count(*)::int from public.customers cu where cu.client_id = c.id and cu.deleted_at is null) as customers,
+               (select count(*)::int from public.client_members cm where cm.client_id = c.id) as members
+        from public.clients c where c.agency_id = ${agency}
+        order by c.archived_at nulls first, lower(c.name)`;
+      return { agency_id: agency, clients };
     },
   }),
 

@@ -1,7 +1,7 @@
 // The agency admin's calls to api-inbound: people and invitations, clients,
 // API keys and the audit log (owners and admins; RLS decides).
 import {
-  archiveClientAnswer, assignClientAnswer, createApiKeyAnswer, createClientAnswer, inviteUserAnswer, listApiKeysAnswer,
+  archiveClientAnswer, assignClientAnswer, clientOverviewAnswer, createApiKeyAnswer, createClientAnswer, inviteUserAnswer, listApiKeysAnswer,
   listInvitationsAnswer, listPeopleAnswer, removeUserAnswer, renameClientAnswer, revokeApiKeyAnswer, revokeInvitationAnswer,
   setAgencyRoleAnswer, unassignClientAnswer,
 } from "@shared/admin/answers.ts";
@@ -20,6 +20,7 @@ export const unassignClient = (userId: string, clientId: string) =>
   send("unassign_client", { user_id: userId, client_id: clientId }, unassignClientAnswer);
 export const removeUser = (userId: string) => send("remove_user", { user_id: userId }, removeUserAnswer);
 
+export const clientOverview = (signal?: AbortSignal) => request("client_overview", {}, clientOverviewAnswer, signal);
 export const createClient = (name: string) => send("create_client", { name }, createClientAnswer);
 export const renameClient = (clientId: string, name: string) => send("rename_client", { client_id: clientId, name }, renameClientAnswer);
 export const archiveClient = (clientId: string) => send("archive_client", { client_id: clientId }, archiveClientAnswer);

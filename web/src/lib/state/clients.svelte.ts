@@ -1,6 +1,8 @@
 // The clients the signed-in user can see and the one they are working on.
 // The choice is remembered in localStorage per user, so a reload or the next
-// visit opens the same client.
+// visit opens the same client — unless it has been archived since: an
+// archived client is never the one a user lands in (one chosen in the
+// switcher stays open until the next visit).
 import type { ClientEntry } from "@shared/admin/answers.ts";
 import { listClients } from "../api/clients.ts";
 import { Resource } from "./resource.svelte.ts";
@@ -10,9 +12,10 @@ const storageKey = (userId: string) => `pulseboard.client.${userId}`;
 class Clients {
   #answer = new Resource<ClientEntry[]>("Something went wrong loading your clients. Please try again.");
   #selectedId = $state<string | null>(null);
+  #chosenNow = $state(false);
   #userId: string | null = null;
 
-  /** By name, as the switcher lists them. */
+  /** Active clients by name, then archived ones by name, as the switcher lists them. */
   get list(): ClientEntry[] {
     return this.#answer.value ?? [];
   }
@@ -25,9 +28,11 @@ class Clients {
     return this.#answer.error;
   }
 
-  /** The remembered client while the user may still see it, else the first. */
+  /** The remembered client while the user may still see it (and it is active, unless chosen now), else the first active one. */
   get selected(): ClientEntry | null {
-    return this.list.find((c) => c.id === this.#selectedId) ?? this.list[0] ?? null;
+    const remembered = this.list.find((c) => c.id === this.#selectedId);
+    if (remembered && (!remembered.archived || this.#chosenNow)) return remembered;
+    return this.list.find((c) => !c.archived) ?? this.list[0] ?? null;
   }
 
   /** Loads the user's clients, once per user. */
@@ -35,18 +40,20 @@ class Clients {
     if (this.#userId === userId && this.list.length > 0) return Promise.resolve();
     this.#userId = userId;
     this.#selectedId = localStorage.getItem(storageKey(userId));
+    this.#chosenNow = false;
     return this.refresh();
   }
 
   /** Loads the list again (after joining an agency, say), keeping the chosen client. */
   refresh(): Promise<void> {
     return this.#answer.load(async (signal) =>
-      (await listClients(signal)).clients.toSorted((a, b) => a.name.localeCompare(b.name)));
+      (await listClients(signal)).clients.toSorted((a, b) => Number(a.archived) - Number(b.archived) || a.name.localeCompare(b.name)));
   }
 
   select(id: string): void {
     if (!this.list.some((c) => c.id === id)) return;
     this.#selectedId = id;
+    this.#chosenNow = true;
     if (this.#userId) localStorage.setItem(storageKey(this.#userId), id);
   }
 
@@ -54,6 +61,7 @@ class Clients {
   reset(): void {
     this.#answer.reset();
     this.#selectedId = null;
+    this.#chosenNow = false;
     this.#userId = null;
   }
 }

@@ -13,6 +13,7 @@ export const navEntries: NavEntry[] = [
   { group: "Data", label: "Score Customer", href: "/score" },
   { group: "Settings", label: "Settings", href: "/settings" },
   { group: "Settings", label: "Users", href: "/users" },
+  { group: "Settings", label: "Clients", href: "/clients" },
   { group: "Settings", label: "Account", href: "/account" },
   { group: "Settings", label: "Invitations", href: "/invitations" },
 ];
