@@ -20,6 +20,8 @@ export const listAuditLogInput = z.strictObject({
   agency_id: uuid("agency_id").optional(),
   client_id: uuid("client_id").optional(),
   customer_id: uuid("customer_id").optional(),
+  /** Entries about customers whose name contains this (any case). */
+  customer: z.string({ error: "customer must be text" }).trim().max(120, { error: "customer is at most 120 characters" }).optional(),
   user_id: uuid("user_id").optional(),
   api_key_id: uuid("api_key_id").optional(),
   action: z.enum(auditActions, { error: "action must be insert, update or delete" }).optional(),

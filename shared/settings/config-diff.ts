@@ -14,7 +14,8 @@ function flatten(value: unknown, prefix: string, out: Map<string, unknown>): Map
   return out;
 }
 
-function diffObjects(before: unknown, after: unknown, label = ""): ConfigChange[] {
+/** Every leaf that differs between two JSON values, by dotted path (the audit log's before → after too). */
+export function diffObjects(before: unknown, after: unknown, label = ""): ConfigChange[] {
   const a = flatten(before ?? {}, "", new Map()), b = flatten(after ?? {}, "", new Map());
   const paths = [...new Set([...a.keys(), ...b.keys()])];
   return paths

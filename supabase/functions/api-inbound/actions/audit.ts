@@ -42,6 +42,7 @@ export const auditActions = {
           ${f.customer_id ? tx`and (a.table_name = 'customers' and a.row_id = ${f.customer_id}
                                    or a.table_name = any(${customerTables})
                                       and coalesce(a.after ->> 'customer_id', a.before ->> 'customer_id') = ${f.customer_id}::text)` : tx``}
+          ${f.customer ? tx`and cu.name ilike ${"%" + f.customer.replace(/[\\%_]/g, "\\$&") + "%"}` : tx``}
           ${f.user_id ? tx`and a.actor_user_id = ${f.user_id}` : tx``}
           ${f.api_key_id ? tx`and a.actor_api_key_id = ${f.api_key_id}` : tx``}
           ${f.action ? tx`and a.action = ${f.action}` : tx``}
