@@ -22,7 +22,7 @@ describe("the app's navigation", () => {
       expect(await nav.isVisible(), "the sidebar is open on a desktop").toBe(true);
       expect(await nav.locator(".group-label").allTextContents(), "no empty group is shown").toEqual(["Monitor", "Data", "Settings"]);
       expect(await nav.getByRole("list", { name: "Data" }).getByRole("link").allInnerTexts(), "Data lists Score Customer").toEqual(["Score Customer"]);
-      expect(await nav.getByRole("list", { name: "Settings" }).getByRole("link").allInnerTexts(), "Settings lists the admin pages, Account and Invitations").toEqual(["Settings", "Users", "Clients", "Audit Log", "Account", "Invitations"]);
+      expect(await nav.getByRole("list", { name: "Settings" }).getByRole("link").allInnerTexts(), "Settings lists the admin pages, Account and Invitations").toEqual(["Settings", "Users", "Clients", "Audit Log", "Help & Guide", "Account", "Invitations"]);
       const monitor = nav.getByRole("list", { name: "Monitor" });
       expect(await monitor.getByRole("link").allInnerTexts(), "Monitor lists Home Base, All clients and Customers")
         .toEqual(["Home Base", "All clients", "Customers"]);

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { isCurrent, navEntries, navSections, type NavEntry } from "./nav.ts";
 
 describe("navSections", () => {
-  test("today the app shows Monitor, with Home Base, All clients and Customers, Data, with Score Customer, and Settings, with the client's Settings, Users, Clients, Audit Log, the user's Account and Invitations", () => {
+  test("today the app shows Monitor, with Home Base, All clients and Customers, Data, with Score Customer, and Settings, with the client's Settings, Users, Clients, Audit Log, Help & Guide, the user's Account and Invitations", () => {
     expect(navSections()).toEqual([
       { group: "Monitor", entries: [
         { group: "Monitor", label: "Home Base", href: "/home" },
@@ -17,6 +17,7 @@ describe("navSections", () => {
         { group: "Settings", label: "Users", href: "/users" },
         { group: "Settings", label: "Clients", href: "/clients" },
         { group: "Settings", label: "Audit Log", href: "/audit" },
+        { group: "Settings", label: "Help & Guide", href: "/help" },
         { group: "Settings", label: "Account", href: "/account" },
         { group: "Settings", label: "Invitations", href: "/invitations" },
       ] },

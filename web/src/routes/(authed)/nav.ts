@@ -15,6 +15,7 @@ export const navEntries: NavEntry[] = [
   { group: "Settings", label: "Users", href: "/users" },
   { group: "Settings", label: "Clients", href: "/clients" },
   { group: "Settings", label: "Audit Log", href: "/audit" },
+  { group: "Settings", label: "Help & Guide", href: "/help" },
   { group: "Settings", label: "Account", href: "/account" },
   { group: "Settings", label: "Invitations", href: "/invitations" },
 ];
