@@ -84,6 +84,22 @@ describe("preview_settings", () => {
   });
 });
 
+describe("another agency", () => {
+  test("an owner of another agency can neither preview this client nor read this agency's audit log", async () => {
+    const other = await makeWorld("preview-other");
+    try {
+      const res = await other.post("scoring", { action: "preview_settings", client_id: w.clientId }, { authorization: `Bearer ${other.ownerToken}` });
+      expect([403, 404], JSON.stringify(res.body)).toContain(res.status);
+      const log = await act(other.ownerToken, "list_audit_log", { agency_id: w.agencyId });
+      expect(log.status, "another agency is simply not found").toBe(404);
+      const own = await act(other.ownerToken, "list_audit_log", {});
+      expect(own.body.entries.every((e: any) => e.client_id !== w.clientId), "their own log holds nothing of ours").toBe(true);
+    } finally {
+      await other.end();
+    }
+  });
+});
+
 describe("profiles and the configuration history", () => {
   test("a profile is renamed in place: its customers keep it and the history says so", async () => {
     const name = `Big ${randomBytes(2).toString("hex")}`;
