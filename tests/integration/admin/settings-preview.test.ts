@@ -115,6 +115,14 @@ describe("profiles and the configuration history", () => {
     const health = await w.scoring("settings_health");
     expect(health.body.profiles).toEqual([{ name: `${name} renamed`, customers: 1 }]);
 
+    // A draft of the profile moves only the customers that use it.
+    const draft = await w.scoring("preview_settings", {
+      profile: { name: `${name} renamed`, weights: { logins: 0, adoption: 0, tickets: 0, nps: 0, csat: 0, days: 0, growth: 100 } },
+    });
+    expect(draft.status, JSON.stringify(draft.body)).toBe(200);
+    expect(draft.body.movers.every((m: any) => m.id === c.id), "only the profile's customer can move").toBe(true);
+    expect(draft.body.changed).toBeLessThanOrEqual(1);
+
     const history = await w.scoring("list_config_history", { limit: 5 });
     expect(history.status, JSON.stringify(history.body)).toBe(200);
     expect(history.body.entries[0].changes, "the newest version is the rename").toEqual([

@@ -59,7 +59,9 @@ async function previewSettings(tx: Tx, clientId: string, input: z.output<typeof 
         manualScore: row.score_manual ? row.score : null,
         bestImprovement: false,
       });
-      yield { id: row.id, name: "", fromScore: row.score, fromBand: row.status, toScore: result.score, toBand: result.band };
+      // Stored as a rescore stores it (4 decimals), so an unchanged customer is not a mover by a rounding.
+      const toScore = result.score === null ? null : Math.round(result.score * 10_000) / 10_000;
+      yield { id: row.id, name: "", fromScore: row.score, fromBand: row.status, toScore, toBand: result.band };
     }
   }
   const changes = bandChanges(pairs(), movers);
