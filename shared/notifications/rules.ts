@@ -113,11 +113,18 @@ export type SaveAlertRuleInput = z.output<typeof saveAlertRuleInput>;
 
 export const ruleIdInput = closedObject({ id: uuid("id") });
 export const listAlertRulesInput = closedObject({});
+/** A whole number, as a number or (in a query string) its digits. */
+const whole = (field: string, min: number, max: number) => z.preprocess(
+  (v) => (typeof v === "string" && /^\s*\d{1,12}\s*$/.test(v) ? Number(v) : v),
+  z.number({ error: `${field} must be a whole number` }).int({ error: `${field} must be a whole number` })
+    .min(min, { error: `${field} must be between ${min} and ${max}` }).max(max, { error: `${field} must be between ${min} and ${max}` }),
+);
+
 export const listDeliveriesInput = closedObject({
   rule_id: uuid("rule_id").optional(),
-  limit: z.number({ error: "limit must be a whole number" }).int().min(1, { error: "limit must be between 1 and 200" })
-    .max(200, { error: "limit must be between 1 and 200" }).default(50),
-  before: z.number({ error: "before must be a delivery id" }).int().positive().optional(),
+  limit: whole("limit", 1, 200).default(50),
+  /** The last id of the page before (next_before), for the next page. */
+  before: whole("before", 1, Number.MAX_SAFE_INTEGER).optional(),
 });
 export const webhookSecretInput = closedObject({});
 

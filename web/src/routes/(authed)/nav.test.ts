@@ -2,12 +2,15 @@ import { describe, expect, test } from "vitest";
 import { isCurrent, navEntries, navSections, type NavEntry } from "./nav.ts";
 
 describe("navSections", () => {
-  test("today the app shows Monitor, with Home Base, All clients and Customers, Data, with Score Customer, and Settings, with the user's Account and Invitations", () => {
+  test("today the app shows Monitor, with Home Base, All clients and Customers, Automate, with Alert Rules, Data, with Score Customer, and Settings, with the user's Account, Invitations and the Event log", () => {
     expect(navSections()).toEqual([
       { group: "Monitor", entries: [
         { group: "Monitor", label: "Home Base", href: "/home" },
         { group: "Monitor", label: "All clients", href: "/overview" },
         { group: "Monitor", label: "Customers", href: "/customers" },
+      ] },
+      { group: "Automate", entries: [
+        { group: "Automate", label: "Alert Rules", href: "/alert-rules" },
       ] },
       { group: "Data", entries: [
         { group: "Data", label: "Score Customer", href: "/score" },
@@ -15,6 +18,7 @@ describe("navSections", () => {
       { group: "Settings", entries: [
         { group: "Settings", label: "Account", href: "/account" },
         { group: "Settings", label: "Invitations", href: "/invitations" },
+        { group: "Settings", label: "Event log", href: "/settings/deliveries" },
       ] },
     ]);
   });

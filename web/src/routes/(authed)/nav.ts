@@ -10,9 +10,11 @@ export const navEntries: NavEntry[] = [
   { group: "Monitor", label: "Home Base", href: "/home" },
   { group: "Monitor", label: "All clients", href: "/overview" },
   { group: "Monitor", label: "Customers", href: "/customers" },
+  { group: "Automate", label: "Alert Rules", href: "/alert-rules" },
   { group: "Data", label: "Score Customer", href: "/score" },
   { group: "Settings", label: "Account", href: "/account" },
   { group: "Settings", label: "Invitations", href: "/invitations" },
+  { group: "Settings", label: "Event log", href: "/settings/deliveries" },
 ];
 
 export type NavSection = { group: NavGroup; entries: NavEntry[] };
