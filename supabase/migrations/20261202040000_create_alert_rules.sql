@@ -121,23 +121,23 @@ create index notification_outbox_rule_idx on public.notification_outbox (rule_id
    is not queued twice. Answers the notification id (the Idempotency-Key
    the API receives), or null when it was already queued. For callers in
    the database (scheduled SQL) and the functions' system connection. */
-create function private.enqueue_email(p_client_id uuid, p_message json, p_dedupe_key text) returns uuid
+create function private.enqueue_email(p_client_id uuid, p_message jsonb, p_dedupe_key text) returns uuid
 language plpgsql security definer set search_path = '' as $$
 declare
   queued uuid;
 begin
-  if pg_catalog.json_typeof(p_message -> 'to') <> 'array' or coalesce(p_message ->> 'subject', '') = '' or (p_message ->> 'text') is null then
+  if pg_catalog.jsonb_typeof(p_message -> 'to') is distinct from 'array' or coalesce(p_message ->> 'subject', '') = '' or (p_message ->> 'text') is null then
     raise exception 'an e-mail needs to (an array), subject and text' using errcode = '22023';
   end if;
   insert into public.notification_outbox (client_id, kind, channel, target_url, event, payload, dedupe_key)
   values (p_client_id, 'email', 'email',
-          'mailto:' || (select string_agg(a, ', ') from pg_catalog.json_array_elements_text(p_message -> 'to') a),
-          'email', p_message, p_dedupe_key)
+          'mailto:' || (select string_agg(a, ', ') from pg_catalog.jsonb_array_elements_text(p_message -> 'to') a),
+          'email', p_message::json, p_dedupe_key)
   on conflict (client_id, dedupe_key) where kind = 'email' do nothing
   returning notification_id into queued;
   return queued;
 end $$;
-revoke all on function private.enqueue_email(uuid, json, text) from public, anon, authenticated;
+revoke all on function private.enqueue_email(uuid, jsonb, text) from public, anon, authenticated;
 
 /* Every attempt to deliver an alert (and every test send): the event log.
    rule_name is kept, so the log still reads after a rule is deleted. */

@@ -6,6 +6,7 @@
 // the Resend-compatible API with the notification id as Idempotency-Key —
 // each linking to the customer's page. The REST hooks are signed the same way.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { stack } from "../../stack/context.ts";
 import { startReceiver, type Receiver } from "../../stack/receivers/receiver.ts";
 import { slackProblems, teamsProblems, verifyWebhook } from "../../stack/receivers/validate.ts";
 import { alertEvents } from "../../../shared/notifications/rules.ts";
@@ -107,6 +108,25 @@ describe("every event on every channel", () => {
     await w.api("upsert_account", { name: "Everything Wrong Inc", tickets: 8 });
     await new Promise((r) => setTimeout(r, 2500));
     for (const r of [slack, teams, webhook]) expect(r.arrivals, r.protocol).toHaveLength(7);
+  });
+
+  test("a ready-made e-mail with an attachment (a report's PDF) goes through the outbox once, however often it is queued", async () => {
+    const to = uniqueAddress("report", w);
+    const message = { to: [to], subject: "Weekly report", text: "Attached.", html: "<p>Attached.</p>",
+      attachments: [{ filename: "report.pdf", content: Buffer.from("%PDF-1.7 bench").toString("base64"), content_type: "application/pdf" }] };
+    const [{ id }] = await w.sql`select private.enqueue_email(${w.clientId}, ${w.sql.json(message)}, 'report:2026-W49') as id`;
+    const [{ again }] = await w.sql`select private.enqueue_email(${w.clientId}, ${w.sql.json(message)}, 'report:2026-W49') as again`;
+    expect(again, "queued again for the same period: nothing").toBeNull();
+    const got = await waitFor(async () => (await mailTo(to))[0], 15_000);
+    expect(got).toMatchObject({ subject: "Weekly report", idempotency_key: id, attachments: [{ filename: "report.pdf", content_type: "application/pdf" }] });
+    expect(await mailTo(to)).toHaveLength(1);
+  });
+
+  test("the mail catcher's page lists the mail with its HTML", async () => {
+    const page = await (await fetch(`${stack().mailUrl}/`)).text();
+    expect(page).toContain("Mail caught by the local stack");
+    expect(page).toContain(mail[0].subject.replace(/&/g, "&amp;"));
+    expect(page).toContain("<iframe");
   });
 
   test("the existing REST hooks are signed the same way", () => {

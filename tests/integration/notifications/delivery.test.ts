@@ -198,6 +198,25 @@ describe("rules", () => {
     expect(JSON.parse(r.delivered()[0].body).blocks[0].text.text).toBe("Burst: Health below threshold — 20 customers");
   });
 
+  test("the daily job fires the events of time once: a renewal that the calendar brought near, a contact gone quiet", async () => {
+    const r = await receiver();
+    const renewal = await saveRule(w, { name: "Renewal in 30", event: "renewal_approaching", channel: "webhook", target: r.url });
+    const quiet = await saveRule(w, { name: "Quiet 14", event: "no_contact", channel: "webhook", target: r.url });
+    const id = (await w.api("upsert_account", { name: "Calendar Co", ...healthy, renewal_date: "2031-06-01", days: 3 })).body.customer.id;
+    // The calendar moves, no one writes: the renewal comes within 20 days, the last contact 20 days back.
+    await w.sql.begin(async (tx) => {
+      await tx`set local session_replication_role = replica`;
+      await tx`update public.customers set renewal_date = current_date + 20, contact_baseline_at = now() - interval '17 days' where id = ${id}`;
+    });
+    expect(await outboxOf(w, renewal.id), "no write, so no trigger fired").toHaveLength(0);
+    await w.sql`select private.fire_time_alert_rules()`;
+    await w.sql`select private.fire_time_alert_rules()`;
+    expect(await outboxOf(w, renewal.id), "once, though the job ran twice").toHaveLength(1);
+    expect(await outboxOf(w, quiet.id)).toHaveLength(1);
+    await waitFor(async () => (r.delivered().length >= 2 ? true : undefined), 8_000);
+    expect(r.delivered().map((a) => JSON.parse(a.body).events[0].event).sort()).toEqual(["no_contact", "renewal_approaching"]);
+  });
+
   test("a daily digest batches the period's events by customer, and a rerun for the period sends nothing", async () => {
     const r = await receiver();
     const rule = await saveRule(w, { name: "Digest", event: "became_at_risk", channel: "webhook", target: r.url, schedule: "daily", digest_time: "08:00", time_zone: "Europe/Berlin" });
