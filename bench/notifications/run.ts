@@ -6,17 +6,22 @@
 // channel), throughput, and the delay from the write's request to the
 // receiver's copy (p50/p95), beside the floor (p95 ≤ 2 s when healthy).
 // Self-contained: starts its own isolated stack, seeds it, measures, stops.
+// BENCH_TRACE=1 writes each delay with its write time to /tmp/bench-trace-<run>.json.
 //
 //   node_modules/.bin/deno run -A bench/notifications/run.ts [--writes 3334] [--clients 10] [--rate 40] [--fail 0.2]
 import { createHash, randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { startIsolatedStack } from "../../local/isolated-stack.mjs";
-import { fmt, machine } from "../load.mjs";
 import { type Protocol, type Receiver, startReceiver } from "../../tests/stack/receivers/receiver.ts";
 
+/** The shared bench helpers (plain JavaScript, without types), typed here for what this bench uses. */
+const { fmt, machine }: { fmt: (n: number, digits?: number) => string; machine: (version: string) => unknown } =
+  await import(new URL("../load.mjs", import.meta.url).href);
+
 const { values: args } = parseArgs({
-  args: Deno.args,
+  args: process.argv.slice(2),
   options: {
     writes: { type: "string", default: "3334" },
     clients: { type: "string", default: "10" },
@@ -114,7 +119,7 @@ async function run(label: string, failShare: number) {
         else {
           seen.add(id);
           mine.push(a.at - writtenAt.get(id)!);
-          if (Deno.env.get("BENCH_TRACE")) trace.push([writtenAt.get(id)!, a.at - writtenAt.get(id)!, ch]);
+          if (process.env.BENCH_TRACE) trace.push([writtenAt.get(id)!, a.at - writtenAt.get(id)!, ch]);
         }
       }
     }
@@ -128,7 +133,7 @@ async function run(label: string, failShare: number) {
   const [{ retries }] = await sql`select count(*)::int as retries from public.notification_attempts where outcome = 'retry'
                                   and client_id = any (${clients.map((c) => c.id)}::uuid[])`;
   for (const r of Object.values(receivers)) await r.close();
-  if (trace.length) Deno.writeTextFileSync(`/tmp/bench-trace-${label}.json`, JSON.stringify(trace));
+  if (trace.length) writeFileSync(`/tmp/bench-trace-${label}.json`, JSON.stringify(trace));
   const firstToLast = (doneAt - writtenAt.get(writes[0].id)!) / 1000;
   return {
     label, failShare, writes: writes.length, failedWrites, writeSeconds, expected, delivered: delays.length, duplicates, messages, calls,

@@ -217,6 +217,17 @@ describe("rules", () => {
     expect(r.delivered().map((a) => JSON.parse(a.body).events[0].event).sort()).toEqual(["no_contact", "renewal_approaching"]);
   });
 
+  test("a weekly digest's period ends at its day and time in its time zone", async () => {
+    const rule = await saveRule(w, { name: "Weekly", event: "became_at_risk", channel: "webhook", target: "http://127.0.0.1:9/weekly",
+      schedule: "weekly", digest_day: 5, digest_time: "09:00", time_zone: "Europe/Berlin", enabled: false });
+    const end = async (at: string) => (await w.sql`select private.iso_instant(private.digest_period_end(r, ${at}::timestamptz)) as t
+                                                   from public.alert_rules r where r.id = ${rule.id}`)[0].t;
+    expect(await end("2026-12-02T12:00:00Z"), "a Wednesday: last Friday's").toBe("2026-11-27T08:00:00.000000Z");
+    expect(await end("2026-12-04T07:59:00Z"), "Friday before 09:00 in Berlin: still last week's").toBe("2026-11-27T08:00:00.000000Z");
+    expect(await end("2026-12-04T08:00:00Z"), "Friday 09:00 in Berlin").toBe("2026-12-04T08:00:00.000000Z");
+    expect(await end("2026-07-03T07:30:00Z"), "summer time: 09:00 in Berlin is 07:00 UTC").toBe("2026-07-03T07:00:00.000000Z");
+  });
+
   test("a daily digest batches the period's events by customer, and a rerun for the period sends nothing", async () => {
     const r = await receiver();
     const rule = await saveRule(w, { name: "Digest", event: "became_at_risk", channel: "webhook", target: r.url, schedule: "daily", digest_time: "08:00", time_zone: "Europe/Berlin" });
