@@ -5,7 +5,7 @@
 // one, manager scope, a burst folded into one message, and digests.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type Protocol, startReceiver, type Receiver } from "../../stack/receivers/receiver.ts";
-import { drain, healthy, makeWorld, outboxOf, saveRule, skipBackoff, waitFor, type World } from "./world.ts";
+import { drain, healthy, makeWorld, outboxOf, saveRule, settled, skipBackoff, waitFor, type World } from "./world.ts";
 
 let w: World;
 const receivers: Receiver[] = [];
@@ -109,10 +109,14 @@ describe("a receiver down for ten minutes", () => {
     for (let i = 0; i < 5; i++) await turnAtRisk();
     const events = await w.sql`select 'evt_' || id as id from public.alert_events where rule_id = ${rule.id}`;
     expect(events).toHaveLength(5);
+    // The writes rang the drain: its first attempts are refused.
+    await waitFor(async () => ((await w.sql`select 1 from public.notification_attempts where rule_id = ${rule.id}`).length ? true : undefined), 10_000);
+    await settled(w, rule.id);
     // Ten minutes of the simulated clock: each minute the due retries are tried, and refused.
     for (let minute = 0; minute < 10; minute++) {
       await skipBackoff(w, rule.id);
       await drain(w);
+      await settled(w, rule.id);
     }
     const tried = await w.sql`select count(*)::int as n from public.notification_attempts where rule_id = ${rule.id} and outcome = 'retry'`;
     expect(tried[0].n).toBeGreaterThanOrEqual(10);
@@ -120,6 +124,7 @@ describe("a receiver down for ten minutes", () => {
     for (let i = 0; i < 5 && eventIds(r).length < 5; i++) {
       await skipBackoff(w, rule.id);
       await drain(w);
+      await settled(w, rule.id);
     }
     expect(eventIds(r).sort()).toEqual(events.map((e) => e.id).sort());
     expect(new Set(eventIds(r)).size).toBe(5);

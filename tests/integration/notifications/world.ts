@@ -27,6 +27,15 @@ export async function skipBackoff(w: World, ruleId: string) {
               from public.notification_outbox o where o.rule_id = ${ruleId} and o.lane = l.lane`;
 }
 
+/** Waits until no delivery of the rule is in flight (every send so far recorded), so the clock can move on. */
+export async function settled(w: World, ruleId: string) {
+  await waitFor(async () => {
+    const [{ n }] = await w.sql`select count(*)::int as n from public.notification_outbox
+                                where rule_id = ${ruleId} and status = 'pending' and leased_until > now()`;
+    return n === 0 ? true : undefined;
+  }, 15_000);
+}
+
 export async function outboxOf(w: World, ruleId: string) {
   return w.sql`select id, kind, status, attempts, notification_id::text, last_status, last_error, payload, merged_into
                from public.notification_outbox where rule_id = ${ruleId} order by id`;
