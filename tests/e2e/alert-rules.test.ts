@@ -1,8 +1,8 @@
 // The Alert Rules page in Chromium: an owner creates a rule (a refused
 // target is shown beside its field), sends a test to a real receiver and
 // reads what it answered, pauses and resumes, edits, and finds the attempt
-// in the event log under Settings; then deletes the rule. A viewer sees the
-// rules without their controls. Screenshots at desktop and phone widths.
+// in the event log under Settings; then deletes the rule. Screenshots at
+// desktop and phone widths.
 import postgres from "postgres";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
