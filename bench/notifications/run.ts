@@ -132,12 +132,17 @@ async function run(label: string, failShare: number) {
   const calls = channels.reduce((n, ch) => n + receivers[ch].arrivals.length, 0);
   const [{ retries }] = await sql`select count(*)::int as retries from public.notification_attempts where outcome = 'retry'
                                   and client_id = any (${clients.map((c) => c.id)}::uuid[])`;
+  // What was not delivered when the wait ended: still waiting for a retry, or given up.
+  const undelivered = await sql`select status, count(*)::int as n, max(attempts)::int as attempts,
+      ceil(extract(epoch from max(next_attempt_at) - now()))::int as next_in_s
+    from public.notification_outbox where client_id = any (${clients.map((c) => c.id)}::uuid[]) and status in ('pending', 'failed')
+    group by status`;
   for (const r of Object.values(receivers)) await r.close();
   if (trace.length) writeFileSync(`/tmp/bench-trace-${label}.json`, JSON.stringify(trace));
   const firstToLast = (doneAt - writtenAt.get(writes[0].id)!) / 1000;
   return {
     label, failShare, writes: writes.length, failedWrites, writeSeconds, expected, delivered: delays.length, duplicates, messages, calls,
-    retries, throughput: delays.length / firstToLast, p50: pct(50), p95: pct(95), max: delays.at(-1)!, byChannel,
+    retries, throughput: delays.length / firstToLast, p50: pct(50), p95: pct(95), max: delays.at(-1)!, byChannel, undelivered,
   };
 }
 
@@ -154,6 +159,7 @@ try {
     console.log(`| ${r.label}${r.failShare ? ` (${r.failShare * 100} % 503)` : ""} | ${r.expected} | ${r.delivered} | ${r.duplicates} | ` +
       `${r.messages} (${r.calls}) | ${r.retries} | ${fmt(r.throughput)} /s | ${fmt(r.p50, 0)} ms | ${fmt(r.p95, 0)} ms${floor} | ${fmt(r.max, 0)} ms |`);
     console.log(`  p95 by channel: ${Object.entries(r.byChannel).map(([ch, ms]) => `${ch} ${fmt(ms, 0)} ms`).join(", ")}`);
+    for (const u of r.undelivered) console.log(`  not delivered when the wait ended: ${u.n} ${u.status} (up to ${u.attempts} attempts, next in ${u.next_in_s} s)`);
     if (r.failedWrites) console.log(`  ${r.failedWrites} writes failed`);
   }
 } finally {
