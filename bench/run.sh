@@ -9,3 +9,5 @@ for name in rls scoring api auth home customers settings; do
   echo "=== bench/$name ==="
   node "bench/$name/run.mjs" "$@"
 done
+echo "=== bench/notifications ==="
+node_modules/.bin/deno run -A bench/notifications/run.ts

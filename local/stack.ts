@@ -12,6 +12,7 @@ import postgres from "postgres";
 import { makeAnonKey, makeServiceRoleKey } from "./gateway/tokens.ts";
 import { startGateway } from "./gateway/main.ts";
 import { seedDemo } from "./demo.ts";
+import { startMailCatcher } from "../tests/stack/mail-catcher.ts";
 
 const root = resolve(new URL(".", import.meta.url).pathname, "..");
 const { positionals, values } = parseArgs({
@@ -21,6 +22,7 @@ const { positionals, values } = parseArgs({
     data: { type: "string", default: Deno.env.get("PULSEBOARD_DATA_DIR") ?? `${root}/.local` },
     port: { type: "string", default: Deno.env.get("PULSEBOARD_PORT") ?? "54321" },
     "db-port": { type: "string", default: Deno.env.get("PULSEBOARD_DB_PORT") ?? "54322" },
+    "mail-port": { type: "string", default: Deno.env.get("PULSEBOARD_MAIL_PORT") ?? "54324" },
     "no-demo": { type: "boolean", default: false },
     quiet: { type: "boolean", default: false },
   },
@@ -101,12 +103,13 @@ async function up() {
     SUPABASE_ANON_KEY: s.anonKey, SUPABASE_SERVICE_ROLE_KEY: s.serviceRoleKey,
     ALLOW_PRIVATE_TARGETS: Deno.env.get("ALLOW_PRIVATE_TARGETS") ?? "127.0.0.0/8,::1" };
   for (const [k, v] of Object.entries(fnEnv)) Deno.env.set(k, v);
+  const mailUrl = await startLocalMail();
   const stop = await startGateway({ port, dbUrl: db, jwtSecret: s.jwtSecret, url, anonKey: s.anonKey, root, webDir: `${root}/web/build` });
 
   const info = { url, anonKey: s.anonKey, serviceRoleKey: s.serviceRoleKey, dbUrl: db, dataDir };
   await Deno.writeTextFile(`${dataDir}/stack.json`, JSON.stringify(info, null, 2));
   await Deno.writeTextFile(`${dataDir}/stack.pid`, String(Deno.pid));
-  if (!values.quiet) printBanner(info, demo as Demo | null);
+  if (!values.quiet) printBanner(info, demo as Demo | null, mailUrl);
   console.log(`READY ${JSON.stringify(info)}`);
 
   let stopping = false;
@@ -123,7 +126,25 @@ async function up() {
 
 type Demo = { users: { email: string; password: string; role: string }[]; clients: { name: string; apiKey: string }[] };
 
-function printBanner(info: { url: string; anonKey: string; dbUrl: string }, demo: Demo | null) {
+/**
+ * The e-mail the functions send (alerts, digests, invitations) goes to a
+ * local mail catcher with a page listing it, as Supabase's local stack has
+ * (tests/stack/mail-catcher.ts) — unless EMAIL_API_URL names a real API, or
+ * the stack is a test's (--quiet), whose tests bring their own.
+ */
+async function startLocalMail(): Promise<string | null> {
+  if (Deno.env.get("EMAIL_API_URL") || values.quiet) return null;
+  try {
+    const { url: mailUrl } = await startMailCatcher(Number(values["mail-port"]));
+    Deno.env.set("EMAIL_API_URL", mailUrl);
+    return mailUrl;
+  } catch (error) {
+    console.error(`mail catcher not started on port ${values["mail-port"]}: ${(error as Error).message}; e-mail goes to the log`);
+    return null;
+  }
+}
+
+function printBanner(info: { url: string; anonKey: string; dbUrl: string }, demo: Demo | null, mailUrl: string | null = null) {
   const lines = [
     "", "Pulseboard is running.", "",
     `  Dashboard      ${info.url}/`,
@@ -131,6 +152,7 @@ function printBanner(info: { url: string; anonKey: string; dbUrl: string }, demo
     `  Auth           ${info.url}/auth/v1`,
     `  Database       ${info.dbUrl}`,
     `  Anon key       ${info.anonKey}`,
+    `  Mail           ${mailUrl ? `${mailUrl}/   (e-mail the stack sent: alerts, digests, invitations)` : "in the log (EMAIL_API_URL)"}`,
   ];
   if (demo) {
     lines.push("", "  Sign in as:");

@@ -1,17 +1,27 @@
-// Draining the outbox. Deliveries are leased fairly by the database
-// (private.lease_deliveries): at most PER_LANE in flight per client and
-// target host, PER_CLIENT per client, counting every drain's, so one slow or
-// hanging target holds only its own lane and never a batch. The drain keeps
-// up to MAX_IN_FLIGHT deliveries going and leases more as each finishes,
-// rather than waiting for a whole batch. Each is sent through safeFetch
-// (public addresses only, checked again now; no redirects), then recorded as
-// sent, retried with exponential backoff, refused, or given up after
-// MAX_ATTEMPTS. A 410 from a REST hook target ends that subscription, as
-// Zapier expects.
+// Draining the outbox: REST hooks and alert deliveries (channels.ts says
+// how each is sent).
+//
+// REST hooks are leased fairly by the database (private.lease_deliveries):
+// at most PER_LANE in flight per client and target host, PER_CLIENT per
+// client. Alert deliveries (private.lease_alert_deliveries) go one at a
+// time per receiver (a Slack, Teams or webhook URL, the e-mail API), paced
+// to what it allows, a burst folded into one message; rows are taken with
+// skip locked, so two drains never send one twice. Either way one slow or
+// hanging target holds only its own lane. The drain keeps up to
+// MAX_IN_FLIGHT deliveries going and leases more as each finishes.
+//
+// Each is sent through safeFetch (public addresses only, checked again now;
+// no redirects) and recorded. A 410 from a REST hook target ends that
+// subscription, as Zapier expects; an alert target that refuses for good
+// marks its rule failing. Alert retries honour Retry-After and back off
+// with jitter for about a day (shared/notifications/retry.ts).
 import { drainAnswer, drainInput } from "@shared/notifications/drain.ts";
+import { backoffSeconds as alertBackoff, RETRY_FOR_MS } from "@shared/notifications/retry.ts";
+import { webhookHeaders } from "@shared/notifications/signing.ts";
 import { asSystem } from "../_shared/db.ts";
 import { isRedirect, OutboundRefused, safeFetch } from "../_shared/outbound.ts";
 import { systemAction } from "../_shared/registry.ts";
+import { type AlertDelivery, type AlertOutcome, sendAlert, signingSecrets } from "./channels.ts";
 
 export const MAX_ATTEMPTS = 8;
 /** A target gets this long to answer; a hook receiver should answer at once and work later. */
@@ -23,13 +33,21 @@ const MAX_IN_FLIGHT = 64;
 const LEASE_SECONDS = 60;
 /** pg_net waits 60 s for the drain's answer: stop leasing in time to finish what is in flight. */
 const BUDGET_MS = 45_000;
+/** A paced lane with more to send is waited for when its turn comes this soon. */
+const LINGER_MS = 3_000;
+/** While sends are in flight, how often paced lanes are looked at again. */
+const POLL_MS = 200;
 
-/** 30 s, 1 min, 2 min … capped at one hour. */
+/** 30 s, 1 min, 2 min … capped at one hour (REST hooks). */
 export function backoffSeconds(attempt: number): number {
   return Math.min(3600, 30 * 2 ** Math.max(0, attempt - 1));
 }
 
-type Delivery = { id: number; target_url: string; event: string; payload: unknown; attempts: number; subscription_id: string | null };
+type HookDelivery = {
+  id: number; client_id: string; kind: "rest_hook"; notification_id: string; target_url: string; event: string; payload: unknown;
+  attempts: number; subscription_id: string | null;
+};
+type Delivery = HookDelivery | AlertDelivery;
 type Outcome =
   | { kind: "sent"; status: number }
   | { kind: "retry"; status: number | null; error: string }
@@ -37,17 +55,36 @@ type Outcome =
   | { kind: "gone" };
 
 async function lease(room: number): Promise<Delivery[]> {
-  return await asSystem((tx) => tx<Delivery[]>`
-    select id, target_url, event, payload, attempts, subscription_id
-    from private.lease_deliveries(${room}, ${PER_LANE}, ${PER_CLIENT}, ${LEASE_SECONDS})`);
+  return await asSystem(async (tx) => {
+    const hooks = await tx<HookDelivery[]>`
+      select id, client_id, kind, notification_id, target_url, event, payload, attempts, subscription_id
+      from private.lease_deliveries(${room}, ${PER_LANE}, ${PER_CLIENT}, ${LEASE_SECONDS})`;
+    if (hooks.length >= room) return hooks;
+    const alerts = await tx<AlertDelivery[]>`
+      select id, client_id, kind, notification_id, rule_id, channel, target_url, lane, payload, attempts, created_at
+      from private.lease_alert_deliveries(${room - hooks.length}, ${LEASE_SECONDS})`;
+    return [...hooks, ...alerts];
+  });
 }
 
-async function send(d: Delivery): Promise<Outcome> {
+/** Milliseconds until a paced lane may send its next pending delivery, when that is within LINGER_MS; else null. */
+async function nextTurnMs(): Promise<number | null> {
+  const [row] = await asSystem((tx) => tx<{ ms: number | null }[]>`
+    select extract(epoch from min(greatest(o.next_attempt_at, coalesce(l.next_at, o.next_attempt_at))) - clock_timestamp()) * 1000 as ms
+    from public.notification_outbox o left join private.notification_lanes l on l.lane = o.lane
+    where o.status = 'pending' and o.lane is not null and o.next_attempt_at < now() + make_interval(secs => ${LINGER_MS / 1000})`);
+  if (row?.ms === null || row?.ms === undefined) return null;
+  return Math.max(20, Math.min(LINGER_MS, Number(row.ms)));
+}
+
+async function sendHook(d: HookDelivery, secrets: (clientId: string) => Promise<string[]>): Promise<Outcome> {
   try {
+    const body = JSON.stringify(d.payload);
+    const signed = await webhookHeaders(await secrets(d.client_id), d.notification_id, body);
     const res = await safeFetch(d.target_url, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-pulseboard-event": d.event, "x-pulseboard-delivery": String(d.id) },
-      body: JSON.stringify(d.payload),
+      headers: { "content-type": "application/json", "x-pulseboard-event": d.event, "x-pulseboard-delivery": String(d.id), ...signed },
+      body,
       timeoutMs: TIMEOUT_MS,
       maxBodyBytes: 1024,
     });
@@ -62,7 +99,7 @@ async function send(d: Delivery): Promise<Outcome> {
   }
 }
 
-async function record(d: Delivery, r: Outcome) {
+async function recordHook(d: HookDelivery, r: Outcome) {
   await asSystem(async (tx) => {
     if (r.kind === "sent") {
       await tx`update public.notification_outbox set status = 'sent', sent_at = now(), last_status = ${r.status}, last_error = null, leased_until = null where id = ${d.id}`;
@@ -85,36 +122,85 @@ async function record(d: Delivery, r: Outcome) {
   });
 }
 
+/** The event log's row for an attempt, and the outbox row's new state. */
+async function recordAlert(d: AlertDelivery, r: AlertOutcome) {
+  const giveUp = r.kind === "retry" && Date.now() - new Date(d.created_at).getTime() >= RETRY_FOR_MS;
+  const outcome = r.kind === "sent" ? "sent" : r.kind === "retry" && !giveUp ? "retry" : "failed";
+  const error = r.kind === "sent" ? null : giveUp ? `${r.error}; given up after a day of retries` : r.error;
+  const wait = r.kind === "retry" ? r.retryAfter ?? alertBackoff(d.attempts) : 0;
+  await asSystem(async (tx) => {
+    await tx`
+      insert into public.notification_attempts (client_id, outbox_id, notification_id, rule_id, rule_name, channel, kind, customer_ids,
+                                                attempt, outcome, http_status, error)
+      values (${d.client_id}, ${d.id}, ${d.notification_id}, ${d.rule_id}, ${r.ruleName}, ${d.channel}, ${d.kind}, ${r.customerIds}::uuid[],
+              ${d.attempts}, ${outcome}, ${r.status}, ${error})`;
+    await tx`
+      update public.notification_outbox
+      set status = ${outcome === "retry" ? "pending" : outcome}, last_status = ${r.status}, last_error = ${error}, leased_until = null,
+          sent_at = case when ${outcome} = 'sent' then now() end,
+          next_attempt_at = now() + make_interval(secs => ${wait})
+      where id = ${d.id}`;
+    if (r.kind === "stop" && d.rule_id) await tx`select private.mark_rule_failing(${d.rule_id}, ${r.error})`;
+    if (r.kind === "retry" && r.retryAfter) await tx`select private.hold_lane(${d.lane}, now() + make_interval(secs => ${r.retryAfter}))`;
+  });
+}
+
 /** Sends everything due, keeping up to MAX_IN_FLIGHT going, until nothing is left or time runs short. */
+let lingering = false;
+
 async function drainAsSystem() {
   const started = Date.now();
   const counts = { sent: 0, failed: 0 };
   const inFlight = new Set<Promise<void>>();
+  const secrets = signingSecrets();
+  // One drain at a time in a process waits for paced lanes; others send what is due now and end.
+  const mayLinger = !lingering;
+  if (mayLinger) lingering = true;
   const deliver = async (d: Delivery) => {
     try {
-      const outcome = await send(d);
-      await record(d, outcome);
-      if (outcome.kind === "sent") counts.sent++;
-      else counts.failed++;
+      if (d.kind === "rest_hook") {
+        const outcome = await sendHook(d, secrets);
+        await recordHook(d, outcome);
+        if (outcome.kind === "sent") counts.sent++;
+        else counts.failed++;
+      } else {
+        const outcome = await sendAlert(d, secrets);
+        await recordAlert(d, outcome);
+        if (outcome.kind === "sent") counts.sent++;
+        else counts.failed++;
+      }
     } catch (error) {
       // Its lease expires and a later drain tries again.
       console.error(`outbox delivery ${d.id}:`, error);
       counts.failed++;
     }
   };
-  for (;;) {
-    const room = MAX_IN_FLIGHT - inFlight.size;
-    const batch = room > 0 && Date.now() - started < BUDGET_MS ? await lease(room) : [];
-    for (const d of batch) {
-      const running: Promise<void> = deliver(d).finally(() => inFlight.delete(running));
-      inFlight.add(running);
+  try {
+    for (;;) {
+      const room = MAX_IN_FLIGHT - inFlight.size;
+      const inTime = Date.now() - started < BUDGET_MS;
+      const batch = room > 0 && inTime ? await lease(room) : [];
+      for (const d of batch) {
+        const running: Promise<void> = deliver(d).finally(() => inFlight.delete(running));
+        inFlight.add(running);
+      }
+      if (batch.length > 0 && inFlight.size < MAX_IN_FLIGHT) continue;
+      if (inFlight.size === 0) {
+        const wait = inTime && mayLinger ? await nextTurnMs() : null;
+        if (wait === null) break;
+        await sleep(wait);
+        continue;
+      }
+      // Lease again when a send finishes, or when a paced lane's turn may have come.
+      await Promise.race([...inFlight, sleep(POLL_MS)]);
     }
-    if (inFlight.size === 0) break;
-    // Lease again as soon as a lane may have room: when one finishes.
-    if (batch.length === 0 || inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
+  } finally {
+    if (mayLinger) lingering = false;
   }
   return counts;
 }
+
+const sleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
 
 export const drainActions = {
   drain: systemAction({

@@ -169,6 +169,31 @@ const tables: Record<string, TableSpec> = {
     update: (tx, w, s) => tx`update public.config_history set version = version where client_id = ${c(w, s)}`,
     delete: (tx, w, s) => tx`delete from public.config_history where client_id = ${c(w, s)}`,
   },
+  alert_rules: {
+    scopeColumn: "client_id", scopes: clientNames,
+    rules: { select: readable, insert: editable, update: editable, delete: editable },
+    insert: (tx, w, s) => tx`insert into public.alert_rules (client_id, name, event, channel, target, enabled)
+                             values (${c(w, s)}, ${`At risk ${w.suffix}`}, 'became_at_risk', 'slack', 'https://hooks.slack.com/services/T/B/x', false)`,
+    update: (tx, w, s) => tx`update public.alert_rules set enabled = enabled where id = ${w.alertRules[s as ClientName]}`,
+    delete: (tx, w, s) => tx`delete from public.alert_rules where id = ${w.alertRules[s as ClientName]}`,
+  },
+  // Written by the rules' triggers and the drain only.
+  alert_events: {
+    scopeColumn: "client_id", scopes: clientNames,
+    rules: { select: readable, insert: "denied", update: "denied", delete: "denied" },
+    insert: (tx, w, s) => tx`insert into public.alert_events (client_id, rule_id, customer_id, event, fire_key, details, digest)
+                             values (${c(w, s)}, ${w.alertRules[s as ClientName]}, ${w.customers[s as ClientName][1]}, 'health_below', 'x', '{}', false)`,
+    update: (tx, w, s) => tx`update public.alert_events set digest = digest where client_id = ${c(w, s)}`,
+    delete: (tx, w, s) => tx`delete from public.alert_events where client_id = ${c(w, s)}`,
+  },
+  notification_attempts: {
+    scopeColumn: "client_id", scopes: clientNames,
+    rules: { select: readable, insert: "denied", update: "denied", delete: "denied" },
+    insert: (tx, w, s) => tx`insert into public.notification_attempts (client_id, notification_id, rule_name, channel, kind, attempt, outcome)
+                             values (${c(w, s)}, gen_random_uuid(), 'x', 'slack', 'test', 1, 'sent')`,
+    update: (tx, w, s) => tx`update public.notification_attempts set error = error where client_id = ${c(w, s)}`,
+    delete: (tx, w, s) => tx`delete from public.notification_attempts where client_id = ${c(w, s)}`,
+  },
   audit_log: {
     scopeColumn: "client_id", scopes: clientNames,
     rules: { select: administered, insert: "denied", update: "denied", delete: "denied" },

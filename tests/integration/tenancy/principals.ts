@@ -55,6 +55,8 @@ export type World = {
   notes: PerClient<string[]>;
   sentiments: PerClient<string[]>;
   scoreHistory: PerClient<string[]>;
+  /** An alert rule per client, with one event it fired and one delivery attempt. */
+  alertRules: PerClient<string>;
   principals: Record<PrincipalName, Principal>;
   clientName(id: string): ClientName | undefined;
   agencyName(id: string): AgencyName | undefined;
@@ -149,6 +151,7 @@ export async function buildWorld(sql: Sql): Promise<World> {
     const notes = {} as World["notes"];
     const sentiments = {} as World["sentiments"];
     const scoreHistory = {} as World["scoreHistory"];
+    const alertRules = {} as World["alertRules"];
     for (const c of clientNames) {
       const client = clients[c];
       const [profile] = await tx`insert into public.scoring_profiles (client_id, name, weights)
@@ -178,6 +181,14 @@ export async function buildWorld(sql: Sql): Promise<World> {
         (${client}, ${first}, 40, 'atrisk', 'signals', ${tx.json({ logins: 0 })}),
         (${client}, ${second}, 60, 'watch', 'signals', ${tx.json({ logins: 10 })}) returning id`).map((r) => String(r.id));
       await tx`select private.refresh_week_bases(${client})`;
+      // Disabled: the fixture's customer writes must not send anything.
+      const [rule] = await tx`insert into public.alert_rules (client_id, name, event, threshold, channel, target, enabled)
+        values (${client}, ${`Low health ${c}`}, 'health_below', 50, 'webhook', 'https://hooks.example.com/pulseboard', false) returning id`;
+      alertRules[c] = rule.id;
+      await tx`insert into public.alert_events (client_id, rule_id, customer_id, event, fire_key, details, digest)
+        values (${client}, ${rule.id}, ${first}, 'health_below', 'fixture', '{}', false)`;
+      await tx`insert into public.notification_attempts (client_id, notification_id, rule_id, rule_name, channel, kind, attempt, outcome, http_status)
+        values (${client}, gen_random_uuid(), ${rule.id}, ${`Low health ${c}`}, 'webhook', 'alert', 1, 'sent', 204)`;
     }
 
     const principals = {} as Record<PrincipalName, Principal>;
@@ -193,7 +204,7 @@ export async function buildWorld(sql: Sql): Promise<World> {
     const clientName = (id: string) => clientNames.find((c) => clients[c] === id);
     const agencyName = (id: string) => agencyNames.find((a) => agencies[a] === id);
     return { sql, suffix, agencies, clients, users, keys, spareMemberships, spareAssignments, invitations, profiles, customers, contacts,
-      notes, sentiments, scoreHistory, principals, clientName, agencyName };
+      notes, sentiments, scoreHistory, alertRules, principals, clientName, agencyName };
   }) as Promise<World>;
 }
 

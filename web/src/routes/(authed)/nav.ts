@@ -10,6 +10,7 @@ export const navEntries: NavEntry[] = [
   { group: "Monitor", label: "Home Base", href: "/home" },
   { group: "Monitor", label: "All clients", href: "/overview" },
   { group: "Monitor", label: "Customers", href: "/customers" },
+  { group: "Automate", label: "Alert Rules", href: "/alert-rules" },
   { group: "Data", label: "Score Customer", href: "/score" },
   { group: "Settings", label: "Settings", href: "/settings" },
   { group: "Settings", label: "Users", href: "/users" },

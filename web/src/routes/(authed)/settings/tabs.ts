@@ -3,4 +3,5 @@ export const settingsTabs: { label: string; href: string }[] = [
   { label: "Scoring", href: "/settings" },
   { label: "API keys", href: "/settings/api-keys" },
   { label: "Config history", href: "/settings/history" },
+  { label: "Event log", href: "/settings/deliveries" },
 ];
