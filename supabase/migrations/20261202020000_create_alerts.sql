@@ -17,6 +17,8 @@ language sql immutable as $$
     when 'negative_sentiment' then 'sentiment' when 'nps_detractor' then 'sentiment' when 'low_csat' then 'sentiment'
     else rule end
 $$;
+-- An update of an alert's state recomputes the generated column as the updater.
+grant execute on function private.alert_category(text) to authenticated;
 
 /* One alert of a customer: raised when its rule's condition begins, updated
    while it holds (severity and facts follow the customer), resolved when it
