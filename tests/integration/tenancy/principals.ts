@@ -55,6 +55,8 @@ export type World = {
   notes: PerClient<string[]>;
   sentiments: PerClient<string[]>;
   scoreHistory: PerClient<string[]>;
+  /** Per client: a health alert of its first customer, an action on it, a recovery case and a ticked play item. */
+  alerts: PerClient<{ alert: string; action: string; recoveryCase: string; playItem: string }>;
   principals: Record<PrincipalName, Principal>;
   clientName(id: string): ClientName | undefined;
   agencyName(id: string): AgencyName | undefined;
@@ -149,6 +151,7 @@ export async function buildWorld(sql: Sql): Promise<World> {
     const notes = {} as World["notes"];
     const sentiments = {} as World["sentiments"];
     const scoreHistory = {} as World["scoreHistory"];
+    const alerts = {} as World["alerts"];
     for (const c of clientNames) {
       const client = clients[c];
       const [profile] = await tx`insert into public.scoring_profiles (client_id, name, weights)
@@ -178,6 +181,14 @@ export async function buildWorld(sql: Sql): Promise<World> {
         (${client}, ${first}, 40, 'atrisk', 'signals', ${tx.json({ logins: 0 })}),
         (${client}, ${second}, 60, 'watch', 'signals', ${tx.json({ logins: 10 })}) returning id`).map((r) => String(r.id));
       await tx`select private.refresh_week_bases(${client})`;
+      const [alert] = await tx`select id from public.alerts where customer_id = ${first} and rule = 'health'`;
+      const [action] = await tx`insert into public.alert_actions (client_id, alert_id, action, reason)
+                                values (${client}, ${alert.id}, 'dismiss', 'Fixture') returning id`;
+      const [recoveryCase] = await tx`insert into public.recovery_cases (client_id, customer_id, peak_score, peak_status, opened_score, lowest_score, window_days)
+                                      values (${client}, ${first}, 70, 'healthy', 40, 40, 7) returning id`;
+      const [playItem] = await tx`insert into public.play_items (client_id, customer_id, play, item, done)
+                                  values (${client}, ${first}, 'adoption', 'training', true) returning id`;
+      alerts[c] = { alert: alert.id, action: action.id, recoveryCase: recoveryCase.id, playItem: playItem.id };
     }
 
     const principals = {} as Record<PrincipalName, Principal>;
@@ -193,7 +204,7 @@ export async function buildWorld(sql: Sql): Promise<World> {
     const clientName = (id: string) => clientNames.find((c) => clients[c] === id);
     const agencyName = (id: string) => agencyNames.find((a) => agencies[a] === id);
     return { sql, suffix, agencies, clients, users, keys, spareMemberships, spareAssignments, invitations, profiles, customers, contacts,
-      notes, sentiments, scoreHistory, principals, clientName, agencyName };
+      notes, sentiments, scoreHistory, alerts, principals, clientName, agencyName };
   }) as Promise<World>;
 }
 
