@@ -71,7 +71,6 @@ async function listAlerts(tx: Tx, clientId: string, input: ListAlertsInput) {
     ${where}
     order by ${orderBy(tx, input.sort, input.order)}
     limit ${input.limit} offset ${input.offset}`;
-  const [{ total }] = await tx`select count(*)::int as total from public.alerts a ${where}`;
   // The page's figures are over the open alerts of the client (of one customer, on its record), whatever the filters.
   const open = tx`a.client_id = ${clientId} and a.state <> 'resolved' ${input.customer_id ? tx`and a.customer_id = ${input.customer_id}` : tx``}`;
   const [summary] = await tx`
@@ -80,14 +79,17 @@ async function listAlerts(tx: Tx, clientId: string, input: ListAlertsInput) {
            count(*) filter (where ${stateIs(tx, "active")} and a.rule = 'renewal')::int as renewing,
            count(*) filter (where ${stateIs(tx, "snoozed")})::int as snoozed
     from public.alerts a where ${open}`;
+  // Per category and customer first (a hash aggregate), so each customer's MRR counts once per category.
   const categories = await tx`
-    select a.category, count(*)::int as count, count(*) filter (where a.severity = 'critical')::int as critical,
-           count(distinct a.customer_id)::int as customers,
-           coalesce(sum(c.mrr) filter (where a.first_of_customer), 0)::float8 as mrr
-    from (select a.*, row_number() over (partition by a.category, a.customer_id) = 1 as first_of_customer
-          from public.alerts a where ${open} and ${stateIs(tx, "active")}) a
+    select a.category, sum(a.n)::int as count, sum(a.critical)::int as critical, count(*)::int as customers,
+           coalesce(sum(c.mrr), 0)::float8 as mrr
+    from (select a.category, a.customer_id, count(*) as n, count(*) filter (where a.severity = 'critical') as critical
+          from public.alerts a where ${open} and ${stateIs(tx, "active")} group by a.category, a.customer_id) a
     join public.customers c on c.id = a.customer_id
     group by a.category order by ${categoryRank(tx)}`;
+  // Unfiltered, the total is the summary's count (one scan fewer on a client with 300,000 alerts).
+  const unfiltered = input.state === "active" && !input.category && !input.severity;
+  const total = unfiltered ? summary.active : (await tx`select count(*)::int as total from public.alerts a ${where}`)[0].total;
   return { alerts: rows.map(withWords), total, limit: input.limit, offset: input.offset, summary, categories };
 }
 
