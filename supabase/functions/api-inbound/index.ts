@@ -9,6 +9,7 @@ import { registry } from "../_shared/registry.ts";
 import { readApiRequest } from "../_shared/requests.ts";
 import { serveActions } from "../_shared/serve-actions.ts";
 import { alertRuleActions } from "./actions/alert-rules.ts";
+import { alertActions } from "./actions/alerts.ts";
 import { apiKeyActions } from "./actions/api-keys.ts";
 import { auditActions } from "./actions/audit.ts";
 import { clientActions } from "./actions/clients.ts";
@@ -20,12 +21,14 @@ import { homeBaseActions } from "./actions/home-base.ts";
 import { hookActions } from "./actions/hooks.ts";
 import { invitationActions } from "./actions/invitations.ts";
 import { peopleActions } from "./actions/people.ts";
+import { playbookActions } from "./actions/playbooks.ts";
 import { notificationActions } from "../notifications/registry.ts";
 import { scoringActions } from "../scoring/registry.ts";
 
 export const apiInboundActions = registry(
   customerReadActions, customerWriteActions, customerBulkActions, customerRecordActions, homeBaseActions, hookActions, clientActions,
   peopleActions, invitationActions, apiKeyActions, auditActions, alertRuleActions,
+  alertActions, playbookActions,
 );
 
 /** The document of every function's actions, served here because integrators start here. */

@@ -161,6 +161,38 @@ const tables: Record<string, TableSpec> = {
     update: (tx, w, s) => tx`update public.score_week_bases set score = score where client_id = ${c(w, s)}`,
     delete: (tx, w, s) => tx`delete from public.score_week_bases where client_id = ${c(w, s)}`,
   },
+  alerts: {
+    scopeColumn: "client_id", scopes: clientNames,
+    rules: { select: readable, insert: "denied", update: editable, delete: "denied" },
+    insert: (tx, w, s) => tx`insert into public.alerts (client_id, customer_id, rule, severity)
+                             values (${c(w, s)}, ${w.customers[s as ClientName][1]}, 'tickets', 'critical')`,
+    update: (tx, w, s) => tx`update public.alerts set state = state where id = ${w.alerts[s as ClientName].alert}`,
+    delete: (tx, w, s) => tx`delete from public.alerts where id = ${w.alerts[s as ClientName].alert}`,
+  },
+  alert_actions: {
+    scopeColumn: "client_id", scopes: clientNames,
+    rules: { select: readable, insert: editable, update: "denied", delete: "denied" },
+    insert: (tx, w, s) => tx`insert into public.alert_actions (client_id, alert_id, action, days)
+                             values (${c(w, s)}, ${w.alerts[s as ClientName].alert}, 'snooze', 7)`,
+    update: (tx, w, s) => tx`update public.alert_actions set reason = reason where id = ${w.alerts[s as ClientName].action}`,
+    delete: (tx, w, s) => tx`delete from public.alert_actions where id = ${w.alerts[s as ClientName].action}`,
+  },
+  recovery_cases: {
+    scopeColumn: "client_id", scopes: clientNames,
+    rules: { select: readable, insert: "denied", update: editable, delete: "denied" },
+    insert: (tx, w, s) => tx`insert into public.recovery_cases (client_id, customer_id, peak_score, peak_status, opened_score, lowest_score, window_days)
+                             values (${c(w, s)}, ${w.customers[s as ClientName][1]}, 80, 'expansion', 50, 50, 7)`,
+    update: (tx, w, s) => tx`update public.recovery_cases set note = note where id = ${w.alerts[s as ClientName].recoveryCase}`,
+    delete: (tx, w, s) => tx`delete from public.recovery_cases where id = ${w.alerts[s as ClientName].recoveryCase}`,
+  },
+  play_items: {
+    scopeColumn: "client_id", scopes: clientNames,
+    rules: { select: readable, insert: editable, update: editable, delete: "denied" },
+    insert: (tx, w, s) => tx`insert into public.play_items (client_id, customer_id, play, item, done)
+                             values (${c(w, s)}, ${w.customers[s as ClientName][0]}, 'adoption', 'usage_review', true)`,
+    update: (tx, w, s) => tx`update public.play_items set done = done where id = ${w.alerts[s as ClientName].playItem}`,
+    delete: (tx, w, s) => tx`delete from public.play_items where id = ${w.alerts[s as ClientName].playItem}`,
+  },
   config_history: {
     scopeColumn: "client_id", scopes: clientNames,
     rules: { select: readableByUsers, insert: "denied", update: "denied", delete: "denied" },

@@ -57,6 +57,8 @@ export type World = {
   scoreHistory: PerClient<string[]>;
   /** An alert rule per client, with one event it fired and one delivery attempt. */
   alertRules: PerClient<string>;
+  /** Per client: a health alert of its first customer, an action on it, a recovery case and a ticked play item. */
+  alerts: PerClient<{ alert: string; action: string; recoveryCase: string; playItem: string }>;
   principals: Record<PrincipalName, Principal>;
   clientName(id: string): ClientName | undefined;
   agencyName(id: string): AgencyName | undefined;
@@ -152,6 +154,7 @@ export async function buildWorld(sql: Sql): Promise<World> {
     const sentiments = {} as World["sentiments"];
     const scoreHistory = {} as World["scoreHistory"];
     const alertRules = {} as World["alertRules"];
+    const alerts = {} as World["alerts"];
     for (const c of clientNames) {
       const client = clients[c];
       const [profile] = await tx`insert into public.scoring_profiles (client_id, name, weights)
@@ -189,6 +192,14 @@ export async function buildWorld(sql: Sql): Promise<World> {
         values (${client}, ${rule.id}, ${first}, 'health_below', 'fixture', '{}', false)`;
       await tx`insert into public.notification_attempts (client_id, notification_id, rule_id, rule_name, channel, kind, attempt, outcome, http_status)
         values (${client}, gen_random_uuid(), ${rule.id}, ${`Low health ${c}`}, 'webhook', 'alert', 1, 'sent', 204)`;
+      const [alert] = await tx`select id from public.alerts where customer_id = ${first} and rule = 'health'`;
+      const [action] = await tx`insert into public.alert_actions (client_id, alert_id, action, reason)
+                                values (${client}, ${alert.id}, 'dismiss', 'Fixture') returning id`;
+      const [recoveryCase] = await tx`insert into public.recovery_cases (client_id, customer_id, peak_score, peak_status, opened_score, lowest_score, window_days)
+                                      values (${client}, ${first}, 70, 'healthy', 40, 40, 7) returning id`;
+      const [playItem] = await tx`insert into public.play_items (client_id, customer_id, play, item, done)
+                                  values (${client}, ${first}, 'adoption', 'training', true) returning id`;
+      alerts[c] = { alert: alert.id, action: action.id, recoveryCase: recoveryCase.id, playItem: playItem.id };
     }
 
     const principals = {} as Record<PrincipalName, Principal>;
@@ -204,7 +215,7 @@ export async function buildWorld(sql: Sql): Promise<World> {
     const clientName = (id: string) => clientNames.find((c) => clients[c] === id);
     const agencyName = (id: string) => agencyNames.find((a) => agencies[a] === id);
     return { sql, suffix, agencies, clients, users, keys, spareMemberships, spareAssignments, invitations, profiles, customers, contacts,
-      notes, sentiments, scoreHistory, alertRules, principals, clientName, agencyName };
+      notes, sentiments, scoreHistory, alertRules, alerts, principals, clientName, agencyName };
   }) as Promise<World>;
 }
 

@@ -2,10 +2,11 @@ import { describe, expect, test } from "vitest";
 import { isCurrent, navEntries, navSections, type NavEntry } from "./nav.ts";
 
 describe("navSections", () => {
-  test("today the app shows Monitor, with Home Base, All clients and Customers, Automate, with Alert Rules, Data, with Score Customer, and Settings, with the client's Settings, Users, Clients, Audit Log, Help & Guide, the user's Account and Invitations", () => {
+  test("today the app shows Monitor, with Home Base, Alerts, All clients and Customers, Automate, with Alert Rules, Data, with Score Customer, and Settings, with the client's Settings, Users, Clients, Audit Log, Help & Guide, the user's Account and Invitations", () => {
     expect(navSections()).toEqual([
       { group: "Monitor", entries: [
         { group: "Monitor", label: "Home Base", href: "/home" },
+        { group: "Monitor", label: "Alerts", href: "/alerts" },
         { group: "Monitor", label: "All clients", href: "/overview" },
         { group: "Monitor", label: "Customers", href: "/customers" },
       ] },

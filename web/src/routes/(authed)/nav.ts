@@ -8,6 +8,7 @@ export type NavEntry = { group: NavGroup; label: string; href: string };
 /** Only pages that exist: a link to a page still to be built would be a dead end. */
 export const navEntries: NavEntry[] = [
   { group: "Monitor", label: "Home Base", href: "/home" },
+  { group: "Monitor", label: "Alerts", href: "/alerts" },
   { group: "Monitor", label: "All clients", href: "/overview" },
   { group: "Monitor", label: "Customers", href: "/customers" },
   { group: "Automate", label: "Alert Rules", href: "/alert-rules" },

@@ -1,0 +1,131 @@
+// Alerts on a client of 100,000 customers, server included (isolated stack):
+//  - the daily recomputation (private.recompute_alerts over the whole client
+//    at the next day's instant: renewals a day nearer, quiet days one more,
+//    ended snoozes back), beside its floor: one SQL statement that computes
+//    the same rules for every customer and writes nothing;
+//  - the same recomputation when nothing changed (the job run twice);
+//  - the Alerts page's first view in Chromium: from a click on "Alerts" in
+//    the sidebar, and from a full load of /alerts, to the first alert on screen.
+// Self-contained: starts its own isolated stack, seeds it (bench/load.mjs;
+// the seed's insert raises the alerts through the trigger), measures, stops.
+// Needs the dashboard built (npm run build).
+//
+//   node bench/alerts/run.mjs [--customers 100000] [--rounds 5]
+import { parseArgs } from "node:util";
+import { chromium } from "playwright-core";
+import postgres from "postgres";
+import { startIsolatedStack } from "../../local/isolated-stack.mjs";
+import { fmt, machine, makeOwner, seed, summarize } from "../load.mjs";
+
+const { values: args } = parseArgs({
+  options: { customers: { type: "string", default: "100000" }, rounds: { type: "string", default: "5" } },
+});
+const CUSTOMERS = Number(args.customers);
+const ROUNDS = Number(args.rounds);
+const TARGET_DAILY_MS = 10_000;
+const TARGET_FIRST_VIEW_MS = 1000;
+const DAY_MS = 86_400_000;
+
+const launch = () => chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-first-run", "--disable-quic"],
+});
+
+const firstAlert = (page) => page.locator("article.alert-item").first().waitFor({ state: "visible", timeout: 30_000 });
+
+async function timed(work) {
+  const t = performance.now();
+  const result = await work();
+  return { ms: performance.now() - t, result };
+}
+
+async function main() {
+  console.error("starting an isolated stack…");
+  const { info, stop } = await startIsolatedStack({ demo: false, prefix: "pulseboard-bench-alerts-" });
+  const sql = postgres(info.dbUrl, { max: 4, onnotice: () => {} });
+  const browser = await launch();
+  try {
+    const seeded = await timed(() => seed(sql, CUSTOMERS));
+    const { clientId } = seeded.result;
+    const [{ alerts }] = await sql`select count(*)::int as alerts from public.alerts where client_id = ${clientId} and state = 'active'`;
+    console.error(`seeded ${CUSTOMERS} customers and ${alerts} alerts in ${(seeded.ms / 1000).toFixed(1)} s`);
+    await sql`vacuum analyze public.alerts`;
+    const [{ server_version: pg }] = await sql`show server_version`;
+
+    // The floor: the rules for every customer in one statement, nothing written.
+    const floor = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      floor.push((await timed(() => sql`
+        select x.rule, x.severity, count(*) from public.customers c
+        join public.client_settings s on s.client_id = c.client_id
+        cross join lateral private.alert_conditions(c, s, now() + make_interval(days => ${i + 1})) x
+        where c.client_id = ${clientId} group by 1, 2`)).ms);
+    }
+    // The daily job, one day later each round, then again at the same instant (nothing to write).
+    const daily = [], again = [], written = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const at = new Date(Date.now() + (i + 1) * DAY_MS);
+      const run = await timed(() => sql`select private.recompute_alerts(${clientId}, null, ${at}, 'system') as n`);
+      daily.push(run.ms);
+      written.push(run.result[0].n);
+      again.push((await timed(() => sql`select private.recompute_alerts(${clientId}, null, ${at}, 'system')`)).ms);
+    }
+    // Back to today, so the page shows today's alerts.
+    await sql`select private.recompute_alerts(${clientId}, null, now(), 'system')`;
+    await sql`vacuum analyze public.alerts`;
+    const [{ open }] = await sql`select count(*)::int as open from public.alerts where client_id = ${clientId} and state <> 'resolved'`;
+
+    const user = await makeOwner(info, sql, clientId, "alerts");
+    const context = await browser.newContext({ baseURL: info.url, viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    await page.goto("/login");
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByLabel("Password").fill(user.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL("**/home");
+    const alertsLink = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Alerts/ });
+    await alertsLink.click();
+    await firstAlert(page);
+
+    const clicked = [], loaded = [];
+    for (let i = 0; i < ROUNDS * 2; i++) {
+      await page.goto("/home");
+      await alertsLink.waitFor();
+      let t = performance.now();
+      await alertsLink.click();
+      await firstAlert(page);
+      clicked.push(performance.now() - t);
+      t = performance.now();
+      await page.goto("/alerts");
+      await firstAlert(page);
+      loaded.push(performance.now() - t);
+    }
+    await context.close();
+
+    const m = machine(pg);
+    const f = summarize(floor, 1, 0), d = summarize(daily, 1, 0), a = summarize(again, 1, 0);
+    const c = summarize(clicked, 1, 0), l = summarize(loaded, 1, 0);
+    console.log([
+      `machine: ${m.cpu} × ${m.cores} cores, ${m.ram} RAM, ${m.os}; node ${m.node}, ${m.deno}, Postgres ${m.postgres}; Chromium ${browser.version()}`,
+      `load average at the end (1 / 5 / 15 min): ${m.load} — other work on the machine competes with the bench`,
+      `client: ${CUSTOMERS} customers, ${alerts} active alerts after the seed, ${open} open on the page; seed with its alerts ${(seeded.ms / 1000).toFixed(1)} s`,
+      `rows written by each next-day recomputation: ${written.join(", ")}`,
+      "",
+      "| measure | samples | p50 ms | p95 ms | max ms | target |",
+      "|---|---:|---:|---:|---:|---|",
+      `| floor: the rules for every customer in one select | ${f.count} | ${fmt(f.p50)} | ${fmt(f.p95)} | ${fmt(f.max)} | — |`,
+      `| daily recomputation, next day | ${d.count} | ${fmt(d.p50)} | ${fmt(d.p95)} | ${fmt(d.max)} | ≤ ${TARGET_DAILY_MS} ms → ${d.max <= TARGET_DAILY_MS ? "met" : "MISSED"} (${fmt(d.p50 / f.p50)}× the floor) |`,
+      `| daily recomputation, nothing changed | ${a.count} | ${fmt(a.p50)} | ${fmt(a.p95)} | ${fmt(a.max)} | — |`,
+      `| Alerts page: first alert after clicking Alerts | ${c.count} | ${fmt(c.p50)} | ${fmt(c.p95)} | ${fmt(c.max)} | ≤ ${TARGET_FIRST_VIEW_MS} ms → ${c.max <= TARGET_FIRST_VIEW_MS ? "met" : "MISSED"} |`,
+      `| Alerts page: first alert after loading /alerts | ${l.count} | ${fmt(l.p50)} | ${fmt(l.p95)} | ${fmt(l.max)} | ≤ ${TARGET_FIRST_VIEW_MS} ms → ${l.max <= TARGET_FIRST_VIEW_MS ? "met" : "MISSED"} |`,
+    ].join("\n"));
+  } finally {
+    await browser.close();
+    await sql.end({ timeout: 2 });
+    await stop();
+  }
+}
+
+await main();

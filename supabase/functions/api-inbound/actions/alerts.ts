@@ -1,0 +1,265 @@
+// Alerts and recovery cases (SPEC §5): the stored alerts, paged and counted
+// by the database (a client may hold tens of thousands), their words written
+// from their facts by shared/alerts; snooze, dismiss and wake over a
+// selection, each recorded in alert_actions (audited); alert fatigue; the
+// recovery cases with their timelines. API keys may read; users act.
+import {
+  alertFatigueAnswer, alertStateChangeAnswer, closeRecoveryCaseAnswer, listAlertsAnswer, listRecoveryCasesAnswer,
+} from "@shared/alerts/answers.ts";
+import { describeAlert } from "@shared/alerts/describe.ts";
+import {
+  closeRecoveryCaseInput, dismissAlertsInput, listAlertsInput, listRecoveryCasesInput, snoozeAlertsInput, wakeAlertsInput,
+  type ListAlertsInput,
+} from "@shared/alerts/inputs.ts";
+import { alertCategories, type AlertFacts, type AlertRule, type AlertSeverity } from "@shared/alerts/rules.ts";
+import { timelineOf, type HistoryEntry } from "@shared/alerts/timeline.ts";
+import { closedObject } from "@shared/common/objects.ts";
+import type { Tx } from "../../_shared/db.ts";
+import { HttpError } from "../../_shared/http.ts";
+import { clientAction, editors, readers } from "../../_shared/registry.ts";
+
+/** The state a reader sees: a snooze that has ended is active again, whether or not the daily job has run. */
+const stateNow = (tx: Tx) => tx`case when a.state = 'snoozed' and a.snoozed_until <= now() then 'active' else a.state end`;
+
+function stateIs(tx: Tx, state: ListAlertsInput["state"]) {
+  switch (state) {
+    case "active": return tx`(a.state = 'active' or (a.state = 'snoozed' and a.snoozed_until <= now()))`;
+    case "snoozed": return tx`(a.state = 'snoozed' and a.snoozed_until > now())`;
+    default: return tx`a.state = ${state}`;
+  }
+}
+
+const severityRank = (tx: Tx) => tx`array_position(array['critical', 'warning', 'attention', 'opportunity'], a.severity)`;
+const categoryRank = (tx: Tx) => tx`array_position(${alertCategories as unknown as string[]}::text[], a.category)`;
+
+/** Each order with its tie-breakers, so pages never overlap. */
+function orderBy(tx: Tx, sort: ListAlertsInput["sort"], order: "asc" | "desc" | undefined) {
+  const dir = (fallback: "asc" | "desc") => tx.unsafe((order ?? fallback) === "asc" ? "asc" : "desc");
+  switch (sort) {
+    case "category": return tx`${categoryRank(tx)} ${dir("asc")}, ${severityRank(tx)}, c.mrr desc nulls last, a.id`;
+    case "customer": return tx`c.name_key ${dir("asc")}, ${severityRank(tx)}, a.id`;
+    case "mrr": return tx`c.mrr ${dir("desc")} nulls last, ${severityRank(tx)}, a.id`;
+    case "raised_at": return tx`a.raised_at ${dir("desc")}, a.id`;
+    default: return tx`${severityRank(tx)} ${dir("asc")}, c.mrr desc nulls last, c.name_key, a.id`;
+  }
+}
+
+type AlertRow = {
+  id: string; customer_id: string; customer_name: string; manager: string | null; mrr: number | null; status: string | null;
+  rule: AlertRule; category: string; severity: AlertSeverity; facts: AlertFacts; state: string;
+  snoozed_until: string | null; raised_at: string; changed_at: string; resolved_at: string | null;
+};
+
+const alertColumns = (tx: Tx) => tx`
+  a.id, a.customer_id, c.name as customer_name, c.manager, c.mrr::float8 as mrr, c.status, a.rule, a.category, a.severity,
+  a.facts, ${stateNow(tx)} as state,
+  case when a.state = 'snoozed' and a.snoozed_until > now() then private.iso_instant(a.snoozed_until) end as snoozed_until,
+  private.iso_instant(a.raised_at) as raised_at, private.iso_instant(a.changed_at) as changed_at,
+  private.iso_instant(a.resolved_at) as resolved_at`;
+
+const withWords = (row: AlertRow) => ({ ...row, ...describeAlert(row.rule, row.severity, row.facts) });
+
+async function listAlerts(tx: Tx, clientId: string, input: ListAlertsInput) {
+  const where = tx`
+    where a.client_id = ${clientId} and ${stateIs(tx, input.state)}
+      ${input.category ? tx`and a.category = ${input.category}` : tx``}
+      ${input.severity ? tx`and a.severity = ${input.severity}` : tx``}
+      ${input.customer_id ? tx`and a.customer_id = ${input.customer_id}` : tx``}`;
+  const rows = await tx<AlertRow[]>`
+    select ${alertColumns(tx)}
+    from public.alerts a join public.customers c on c.id = a.customer_id
+    ${where}
+    order by ${orderBy(tx, input.sort, input.order)}
+    limit ${input.limit} offset ${input.offset}`;
+  // The page's figures are over the open alerts of the client (of one customer, on its record), whatever the filters.
+  const open = tx`a.client_id = ${clientId} and a.state <> 'resolved' ${input.customer_id ? tx`and a.customer_id = ${input.customer_id}` : tx``}`;
+  const [summary] = await tx`
+    select count(*) filter (where ${stateIs(tx, "active")})::int as active,
+           count(*) filter (where ${stateIs(tx, "active")} and a.rule = 'health' and a.severity = 'critical')::int as critical_risk,
+           count(*) filter (where ${stateIs(tx, "active")} and a.rule = 'renewal')::int as renewing,
+           count(*) filter (where ${stateIs(tx, "snoozed")})::int as snoozed
+    from public.alerts a where ${open}`;
+  // Per category and customer first (a hash aggregate), so each customer's MRR counts once per category.
+  const categories = await tx`
+    select a.category, sum(a.n)::int as count, sum(a.critical)::int as critical, count(*)::int as customers,
+           coalesce(sum(c.mrr), 0)::float8 as mrr
+    from (select a.category, a.customer_id, count(*) as n, count(*) filter (where a.severity = 'critical') as critical
+          from public.alerts a where ${open} and ${stateIs(tx, "active")} group by a.category, a.customer_id) a
+    join public.customers c on c.id = a.customer_id
+    group by a.category order by ${categoryRank(tx)}`;
+  // Unfiltered, the total is the summary's count (one scan fewer on a client with 300,000 alerts).
+  const unfiltered = input.state === "active" && !input.category && !input.severity;
+  const total = unfiltered ? summary.active : (await tx`select count(*)::int as total from public.alerts a ${where}`)[0].total;
+  return { alerts: rows.map(withWords), total, limit: input.limit, offset: input.offset, summary, categories };
+}
+
+/**
+ * The open alerts of this client among `ids` that may take the change, else
+ * 404 naming the first that may not: a selection is changed whole or not at all.
+ */
+async function requireAlerts(tx: Tx, clientId: string, ids: string[], states: string[], what: string) {
+  const unique = [...new Set(ids)];
+  const found = await tx<{ id: string }[]>`
+    select a.id from public.alerts a
+    where a.client_id = ${clientId} and a.id = any (${unique}::uuid[]) and ${stateNow(tx)} = any (${states}::text[])`;
+  if (found.length !== unique.length) {
+    const known = new Set(found.map((r) => r.id));
+    const missing = unique.find((id) => !known.has(id));
+    throw new HttpError(404, "not_found", `no ${what} alert with id ${missing} in this client`, "ids");
+  }
+  return unique;
+}
+
+/** RLS refused the update (a viewer): say so rather than answer as if done. */
+function allChanged(rows: readonly unknown[], ids: string[]) {
+  if (rows.length !== ids.length) throw new HttpError(403, "forbidden", "you may not change this client's alerts", "ids");
+  return { updated: rows.length, ids };
+}
+
+async function recordActions(tx: Tx, clientId: string, ids: string[], action: string, days: number | null, reason: string | null) {
+  await tx`
+    insert into public.alert_actions (client_id, alert_id, action, days, reason)
+    select ${clientId}, id, ${action}, ${days}, ${reason} from unnest(${ids}::uuid[]) id`;
+}
+
+// ── Recovery cases ───────────────────────────────────────────────────────
+
+type CaseRow = Record<string, unknown> & { id: string; customer_id: string; window_days: number; opened_at: string; closed_at: string | null };
+
+const caseColumns = (tx: Tx) => tx`
+  r.id, r.customer_id, c.name as customer_name, r.manager, r.state, r.peak_score::float8 as peak_score, r.peak_status,
+  r.opened_score::float8 as opened_score, r.lowest_score::float8 as lowest_score, c.score::float8 as score, c.status,
+  r.window_days, private.iso_instant(r.opened_at) as opened_at, r.outcome, r.note, private.iso_instant(r.closed_at) as closed_at,
+  r.closed_by_email`;
+
+/** Each case with what moved: the customer's history from its window's start until it closed (at most 50 steps). */
+async function withTimelines(tx: Tx, cases: CaseRow[]) {
+  if (cases.length === 0) return [];
+  const history = await tx<(HistoryEntry & { case_id: string })[]>`
+    select r.id as case_id, private.iso_instant(h.created_at) as at, h.score::float8 as score, h.status, h.reason, h.signals
+    from public.recovery_cases r
+    cross join lateral (
+      select * from public.score_history h
+      where h.customer_id = r.customer_id and h.created_at >= r.opened_at - make_interval(days => r.window_days)
+        and h.created_at <= coalesce(r.closed_at, now())
+      order by h.created_at, h.id limit 50
+    ) h
+    where r.id = any (${cases.map((c) => c.id)}::uuid[])
+    order by h.created_at, h.id`;
+  return cases.map((c) => ({ ...c, timeline: timelineOf(history.filter((h) => h.case_id === c.id)) }));
+}
+
+async function recoveryStats(tx: Tx, clientId: string) {
+  const [stats] = await tx`
+    select count(*) filter (where state = 'open')::int as open, count(*) filter (where state = 'closed')::int as closed,
+           count(*) filter (where outcome = 'recovered')::int as recovered,
+           (count(*) filter (where outcome = 'recovered'))::float8 / nullif(count(*) filter (where state = 'closed'), 0) as recovered_share,
+           (percentile_cont(0.5) within group (order by extract(epoch from closed_at - opened_at) / 86400)
+             filter (where outcome = 'recovered'))::float8 as median_days_to_recover
+    from public.recovery_cases where client_id = ${clientId}`;
+  return stats;
+}
+
+const read = { write: false, roles: readers } as const;
+const act = { write: true, roles: editors, access: "user" } as const;
+
+export const alertActions = {
+  list_alerts: clientAction({
+    summary: "A client's alerts, filtered (state, category, severity, customer), sorted and paged, with the page's summary and per-category totals",
+    ...read,
+    input: listAlertsInput, answer: listAlertsAnswer,
+    run: ({ tx, clientId, input }) => listAlerts(tx, clientId, input),
+  }),
+  snooze_alerts: clientAction({
+    summary: "Snooze alerts for 1, 7 or 30 days, with an optional reason; they return by themselves when the snooze ends",
+    ...act,
+    input: snoozeAlertsInput, answer: alertStateChangeAnswer,
+    async run({ tx, clientId, input }) {
+      const ids = await requireAlerts(tx, clientId, input.ids, ["active", "snoozed"], "active or snoozed");
+      const rows = await tx`
+        update public.alerts set state = 'snoozed', snoozed_until = now() + make_interval(days => ${input.days})
+        where client_id = ${clientId} and id = any (${ids}::uuid[]) returning id`;
+      await recordActions(tx, clientId, ids, "snooze", input.days, input.reason ?? null);
+      return allChanged(rows, ids);
+    },
+  }),
+  dismiss_alerts: clientAction({
+    summary: "Dismiss alerts; one comes back only if its condition clears and later returns",
+    ...act,
+    input: dismissAlertsInput, answer: alertStateChangeAnswer,
+    async run({ tx, clientId, input }) {
+      const ids = await requireAlerts(tx, clientId, input.ids, ["active", "snoozed"], "active or snoozed");
+      const rows = await tx`
+        update public.alerts set state = 'dismissed', snoozed_until = null
+        where client_id = ${clientId} and id = any (${ids}::uuid[]) returning id`;
+      await recordActions(tx, clientId, ids, "dismiss", null, input.reason ?? null);
+      return allChanged(rows, ids);
+    },
+  }),
+  wake_alerts: clientAction({
+    summary: "Wake snoozed alerts at once",
+    ...act,
+    input: wakeAlertsInput, answer: alertStateChangeAnswer,
+    async run({ tx, clientId, input }) {
+      const ids = await requireAlerts(tx, clientId, input.ids, ["snoozed"], "snoozed");
+      const rows = await tx`
+        update public.alerts set state = 'active', snoozed_until = null
+        where client_id = ${clientId} and id = any (${ids}::uuid[]) returning id`;
+      await recordActions(tx, clientId, ids, "wake", null, null);
+      return allChanged(rows, ids);
+    },
+  }),
+  alert_fatigue: clientAction({
+    summary: "Per manager and category over the last 30 days: the alerts acted on (snoozed, dismissed with a reason, cleared by a user's change) against those left untouched",
+    ...read,
+    input: closedObject({}), answer: alertFatigueAnswer,
+    async run({ tx, clientId }) {
+      const rows = await tx`
+        select c.manager, a.category, count(*)::int as raised, count(*) filter (where f.acted)::int as acted,
+               count(*) filter (where not f.acted)::int as untouched,
+               (count(*) filter (where f.acted))::float8 / count(*) as acted_share
+        from public.alerts a
+        join public.customers c on c.id = a.customer_id
+        cross join lateral (select a.resolved_by in ('user', 'api_key') or exists (
+          select 1 from public.alert_actions x
+          where x.alert_id = a.id and (x.action = 'snooze' or (x.action = 'dismiss' and x.reason is not null))) as acted) f
+        where a.client_id = ${clientId} and a.raised_at >= now() - interval '30 days'
+        group by c.manager, a.category
+        order by c.manager nulls last, array_position(${alertCategories as unknown as string[]}::text[], a.category)`;
+      return { days: 30, rows };
+    },
+  }),
+  list_recovery_cases: clientAction({
+    summary: "A client's recovery cases (open by default), newest first, each with its timeline, and the client's recovery figures",
+    ...read,
+    input: listRecoveryCasesInput, answer: listRecoveryCasesAnswer,
+    async run({ tx, clientId, input }) {
+      const where = tx`
+        where r.client_id = ${clientId} ${input.state === "all" ? tx`` : tx`and r.state = ${input.state}`}
+          ${input.customer_id ? tx`and r.customer_id = ${input.customer_id}` : tx``}`;
+      const cases = await tx<CaseRow[]>`
+        select ${caseColumns(tx)} from public.recovery_cases r join public.customers c on c.id = r.customer_id
+        ${where} order by r.opened_at desc, r.id limit ${input.limit} offset ${input.offset}`;
+      const [{ total }] = await tx`select count(*)::int as total from public.recovery_cases r ${where}`;
+      return { cases: await withTimelines(tx, cases), total, stats: await recoveryStats(tx, clientId) };
+    },
+  }),
+  close_recovery_case: clientAction({
+    summary: "Close an open recovery case with an outcome (recovered, churned, false_alarm) and a note",
+    ...act,
+    input: closeRecoveryCaseInput, answer: closeRecoveryCaseAnswer,
+    async run({ tx, clientId, input }) {
+      const [open] = await tx`select state from public.recovery_cases where id = ${input.id} and client_id = ${clientId}`;
+      if (!open) throw new HttpError(404, "not_found", "no recovery case with this id", "id");
+      if (open.state !== "open") throw new HttpError(409, "conflict", "this recovery case is already closed", "id");
+      const rows = await tx`
+        update public.recovery_cases set state = 'closed', outcome = ${input.outcome}, note = ${input.note}, closed_at = now(),
+          closed_by = auth.uid(), closed_by_email = auth.jwt() ->> 'email'
+        where id = ${input.id} and client_id = ${clientId} returning id`;
+      if (rows.length === 0) throw new HttpError(403, "forbidden", "you may not close this client's recovery cases", "id");
+      const [closed] = await tx<CaseRow[]>`
+        select ${caseColumns(tx)} from public.recovery_cases r join public.customers c on c.id = r.customer_id where r.id = ${input.id}`;
+      return { case: (await withTimelines(tx, [closed]))[0] };
+    },
+  }),
+};
