@@ -16,6 +16,8 @@ import { customerReadActions } from "./actions/customers-read.ts";
 import { customerWriteActions } from "./actions/customers-write.ts";
 import { homeBaseActions } from "./actions/home-base.ts";
 import { hookActions } from "./actions/hooks.ts";
+import { exportCustomers } from "./actions/export.ts";
+import { importActions } from "./actions/import.ts";
 import { invitationActions } from "./actions/invitations.ts";
 import { peopleActions } from "./actions/people.ts";
 import { notificationActions } from "../notifications/registry.ts";
@@ -24,6 +26,7 @@ import { scoringActions } from "../scoring/registry.ts";
 export const apiInboundActions = registry(
   customerReadActions, customerWriteActions, customerBulkActions, customerRecordActions, homeBaseActions, hookActions, clientActions,
   peopleActions, invitationActions, apiKeyActions,
+  importActions,
 );
 
 /** The document of every function's actions, served here because integrators start here. */
@@ -38,7 +41,7 @@ export const handler = serveActions({
   name: "api-inbound",
   actions: apiInboundActions,
   read: readApiRequest,
-  routes: { "/openapi.json": () => json(openApi()) },
+  routes: { "/openapi.json": () => json(openApi()), "/export.csv": exportCustomers },
 });
 
 if (import.meta.main) Deno.serve(handler);

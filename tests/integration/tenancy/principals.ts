@@ -178,6 +178,7 @@ export async function buildWorld(sql: Sql): Promise<World> {
         (${client}, ${first}, 40, 'atrisk', 'signals', ${tx.json({ logins: 0 })}),
         (${client}, ${second}, 60, 'watch', 'signals', ${tx.json({ logins: 10 })}) returning id`).map((r) => String(r.id));
       await tx`select private.refresh_week_bases(${client})`;
+      await tx`insert into public.import_mappings (client_id, columns) values (${client}, ${tx.json({ csm: "manager" })})`;
     }
 
     const principals = {} as Record<PrincipalName, Principal>;
