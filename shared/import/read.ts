@@ -2,8 +2,12 @@
 // dashboard's worker (which streams a File) and tests (which read text).
 import Papa from "papaparse";
 
-/** Rows as arrays of cells, blank ones kept so rows keep their numbers (the readers skip them with isBlankRow). */
-export const csvConfig = { header: false, skipEmptyLines: false } as const;
+/**
+ * Rows as arrays of cells, blank ones kept so rows keep their numbers (the
+ * readers skip them with isBlankRow). Comma-separated, never guessed:
+ * papaparse's guess took `;` for a file whose reasons column had semicolons.
+ */
+export const csvConfig = { header: false, skipEmptyLines: false, delimiter: "," } as const;
 
 /** Whether a row has no cell with anything in it: a blank line, or one of separators and spaces. */
 export const isBlankRow = (cells: readonly string[]) => cells.every((c) => c.trim() === "");

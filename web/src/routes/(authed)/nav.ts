@@ -11,6 +11,7 @@ export const navEntries: NavEntry[] = [
   { group: "Monitor", label: "All clients", href: "/overview" },
   { group: "Monitor", label: "Customers", href: "/customers" },
   { group: "Data", label: "Score Customer", href: "/score" },
+  { group: "Data", label: "Import / Export", href: "/import" },
   { group: "Settings", label: "Account", href: "/account" },
   { group: "Settings", label: "Invitations", href: "/invitations" },
 ];
