@@ -25,7 +25,7 @@ function touched(rows: readonly unknown[]) {
 }
 
 /** API field names → columns. `days` restarts the decay baseline; nps may be a category. */
-async function columnsOf(tx: Tx, clientId: string, input: UpsertAccountInput): Promise<Columns> {
+export async function columnsOf(tx: Tx, clientId: string, input: UpsertAccountInput): Promise<Columns> {
   const cols: Columns = {};
   const direct = ["logins", "adoption", "tickets", "csat", "growth", "mrr", "arr", "tier", "lifecycle", "manager",
     "tags", "renewal_date", "next_touch", "sentiment", "note"] as const;
