@@ -14,14 +14,14 @@ describe("the app's navigation", () => {
 
   const openCustomers = (page: Page) => openCustomersOf(page, owner, client);
 
-  test("the sidebar lists only the groups that have pages — today Monitor, with Customers marked current, Data, with Score Customer and Import / Export, and Settings, with Account and Invitations", async () => {
+  test("the sidebar lists only the groups that have pages — today Monitor, with Customers marked current, Data, with Score Customer, Import / Export and Backup & Restore, and Settings, with Account and Invitations", async () => {
     const { page, errors, close } = await openPage(browser(), url);
     try {
       await openCustomers(page);
       const nav = page.getByRole("navigation", { name: "Main" });
       expect(await nav.isVisible(), "the sidebar is open on a desktop").toBe(true);
       expect(await nav.locator(".group-label").allTextContents(), "no empty group is shown").toEqual(["Monitor", "Data", "Settings"]);
-      expect(await nav.getByRole("list", { name: "Data" }).getByRole("link").allInnerTexts(), "Data lists Score Customer and Import / Export").toEqual(["Score Customer", "Import / Export"]);
+      expect(await nav.getByRole("list", { name: "Data" }).getByRole("link").allInnerTexts(), "Data lists Score Customer, Import / Export and Backup & Restore").toEqual(["Score Customer", "Import / Export", "Backup & Restore"]);
       expect(await nav.getByRole("list", { name: "Settings" }).getByRole("link").allInnerTexts(), "Settings lists Account and Invitations").toEqual(["Account", "Invitations"]);
       const monitor = nav.getByRole("list", { name: "Monitor" });
       expect(await monitor.getByRole("link").allInnerTexts(), "Monitor lists Home Base, All clients and Customers")

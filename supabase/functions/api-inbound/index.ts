@@ -16,6 +16,7 @@ import { customerReadActions } from "./actions/customers-read.ts";
 import { customerWriteActions } from "./actions/customers-write.ts";
 import { homeBaseActions } from "./actions/home-base.ts";
 import { hookActions } from "./actions/hooks.ts";
+import { backupClient, restoreClient } from "./actions/backup.ts";
 import { exportCustomers } from "./actions/export.ts";
 import { importActions } from "./actions/import.ts";
 import { invitationActions } from "./actions/invitations.ts";
@@ -41,7 +42,12 @@ export const handler = serveActions({
   name: "api-inbound",
   actions: apiInboundActions,
   read: readApiRequest,
-  routes: { "/openapi.json": () => json(openApi()), "/export.csv": exportCustomers },
+  routes: {
+    "/openapi.json": () => json(openApi()),
+    "/export.csv": exportCustomers,
+    "/backup.json": backupClient,
+    "POST /restore": restoreClient,
+  },
 });
 
 if (import.meta.main) Deno.serve(handler);

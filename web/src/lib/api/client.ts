@@ -71,6 +71,12 @@ export async function fetchFile(path: string, params: Params): Promise<{ blob: B
   return { blob: await response.blob(), name };
 }
 
+/** POSTs a file's text to a route below api-inbound (`/restore`) as the signed-in user and parses the answer with `schema`. */
+export async function postFile<S extends z.ZodType>(path: string, params: Params, text: string, schema: S): Promise<z.output<S>> {
+  const query = new URLSearchParams(Object.entries(params).flatMap(([k, v]) => (v === undefined || v === null || v === "" ? [] : [[k, String(v)]])));
+  return call(path, schema, { path, query, body: text, signedIn: true });
+}
+
 type Call = { fn?: "api-inbound" | "scoring"; path?: string; query?: URLSearchParams; body?: string; signal?: AbortSignal; signedIn: boolean };
 
 async function call<S extends z.ZodType>(action: string, schema: S, options: Call): Promise<z.output<S>> {

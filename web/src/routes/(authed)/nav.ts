@@ -12,6 +12,7 @@ export const navEntries: NavEntry[] = [
   { group: "Monitor", label: "Customers", href: "/customers" },
   { group: "Data", label: "Score Customer", href: "/score" },
   { group: "Data", label: "Import / Export", href: "/import" },
+  { group: "Data", label: "Backup & Restore", href: "/backup" },
   { group: "Settings", label: "Account", href: "/account" },
   { group: "Settings", label: "Invitations", href: "/invitations" },
 ];
