@@ -177,6 +177,11 @@ describe("rows naming the same customer", () => {
     ]);
   });
 
+  it("stay apart in a backfill when they are snapshots of different days", () => {
+    const rows = [{ lines: [2], account: { name: "Acme" }, date: "2026-01-01" }, { lines: [3], account: { name: "acme" }, date: "2026-01-02" }];
+    expect(mergeRepeats(rows)).toHaveLength(2);
+  });
+
   it("are found by id when the row has one, and the last name renames", () => {
     const id = "7b0b8f2e-1111-4222-8333-944445555666";
     expect(mergeRepeats([{ lines: [2], account: { id, name: "Old" } }, { lines: [3], account: { id, name: "New" } }]))

@@ -114,14 +114,17 @@ export function cleanRow(cells: readonly string[], mapping: ColumnMapping, today
   return dates.date ? { ok: true, account, snapshot: { date: dates.date } } : { ok: true, account };
 }
 
-/** A cleaned row with the file lines it came from (several when rows named the same customer). */
-export type ReadyRow = { lines: number[]; account: Omit<UpsertAccountInput, "warnings"> };
+/**
+ * A cleaned row with the file lines it came from (several when rows named
+ * the same customer); a backfill row has its snapshot's date.
+ */
+export type ReadyRow = { lines: number[]; account: Omit<UpsertAccountInput, "warnings">; date?: string };
 
-/** Whom a row names: its id, else its name in any case (as upsert_account finds customers). */
-const customerKey = (a: ReadyRow["account"]) => (a.id ? `id:${a.id}` : `name:${a.name!.toLowerCase()}`);
+/** Whom a row names — its id, else its name in any case (as upsert_account finds customers) — and, in a backfill, which day. */
+const customerKey = (r: ReadyRow) => `${r.account.id ? `id:${r.account.id}` : `name:${r.account.name!.toLowerCase()}`} ${r.date ?? ""}`;
 
 /**
- * Rows naming the same customer become one, the later rows' cells winning
+ * Rows naming the same customer (on the same day, in a backfill) become one, the later rows' cells winning
  * (by name, the first row's spelling is kept; by id, the last renames), in the place of the first.
  * So the file's last word on a customer is written once, and the same file
  * imported again finds every customer as it left it: nothing changes.
@@ -129,10 +132,10 @@ const customerKey = (a: ReadyRow["account"]) => (a.id ? `id:${a.id}` : `name:${a
 export function mergeRepeats(rows: readonly ReadyRow[]): ReadyRow[] {
   const merged = new Map<string, ReadyRow>();
   for (const row of rows) {
-    const key = customerKey(row.account);
+    const key = customerKey(row);
     const prior = merged.get(key);
     merged.set(key, prior
-      ? { lines: [...prior.lines, ...row.lines], account: { ...prior.account, ...row.account, name: (row.account.id ? row.account.name : prior.account.name) ?? prior.account.name } }
+      ? { ...prior, lines: [...prior.lines, ...row.lines], account: { ...prior.account, ...row.account, name: (row.account.id ? row.account.name : prior.account.name) ?? prior.account.name } }
       : row);
   }
   return [...merged.values()];

@@ -5,8 +5,12 @@
 // The remembered column mapping of a client is read and saved here too.
 import { upsertAccountInput, type UpsertAccountInput } from "@shared/customers/inputs.ts";
 import {
-  importCustomersAnswer, importCustomersInput, importMappingAnswer, saveImportMappingInput,
+  backfillHistoryAnswer, backfillHistoryInput, importCustomersAnswer, importCustomersInput, importMappingAnswer,
+  saveImportMappingInput, snapshotDate,
 } from "@shared/import/inputs.ts";
+import {
+  effectiveSettings, npsCategoryOf, scoreSignals, type ScoringProfile, scoringProfileSchema, type Settings, settingsSchema, signalNames,
+} from "@shared/index.ts";
 import { z } from "zod";
 import type { Tx } from "../../_shared/db.ts";
 import { HttpError, validationError } from "../../_shared/http.ts";
@@ -123,6 +127,96 @@ async function importCustomers(tx: Tx, clientId: string, { accounts }: z.output<
   return { created: count("created"), updated: count("updated"), unchanged: count("unchanged"), refused: count("refused"), results };
 }
 
+type ConfigVersion = { version: number; from: number; settings: Settings; profiles: Map<string, ScoringProfile> };
+
+/** Every configuration version the client has had, oldest first, as config_history keeps them. */
+async function configVersions(tx: Tx, clientId: string): Promise<ConfigVersion[]> {
+  const withAll = (w: Record<string, number>) => ({ ...Object.fromEntries(signalNames.map((n) => [n, 0])), ...w });
+  const rows = await tx`select version, settings, profiles, created_at from public.config_history where client_id = ${clientId} order by version`;
+  return rows.map((r) => ({
+    version: r.version,
+    from: new Date(r.created_at).getTime(),
+    settings: settingsSchema.parse({
+      weights: withAll(r.settings.weights), bands: r.settings.bands, mappings: r.settings.mappings, cadence: r.settings.cadence,
+      renewalWindows: r.settings.renewal_windows, signalThresholds: r.settings.signal_thresholds, expansion: r.settings.expansion,
+    }),
+    profiles: new Map((r.profiles as { id: string; name: string; weights: Record<string, number>; mappings: unknown; bands: unknown }[])
+      .map((p) => [p.id, scoringProfileSchema.parse({ name: p.name, weights: withAll(p.weights), mappings: p.mappings, bands: p.bands ?? undefined })])),
+  }));
+}
+
+type BackfillResult = z.infer<typeof backfillHistoryAnswer>["results"][number];
+
+/**
+ * Historical backfill: each snapshot is a customer's signals on a past date,
+ * scored with the configuration in force that day (the last version saved
+ * by then; the first one for days before it) and the customer's profile in
+ * that version, and stored in score_history at noon UTC of the date with
+ * reason "backfill". One per customer and day: loading the same file again
+ * adds nothing (score_history_backfill_day). The customers must exist (the
+ * page imports them first); their current fields are not touched.
+ */
+async function backfillHistory(tx: Tx, clientId: string, { snapshots }: z.output<typeof backfillHistoryInput>) {
+  const results: BackfillResult[] = [];
+  const today = new Date().toISOString().slice(0, 10);
+  const versions = await configVersions(tx, clientId);
+  const rows: { index: number; ref: UpsertAccountInput; date: string }[] = [];
+  for (const [index, raw] of snapshots.entries()) {
+    const { date, ...fields } = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
+    const day = snapshotDate.safeParse(date);
+    const parsed = upsertAccountInput.safeParse({ ...fields, strict: true });
+    if (!day.success) results.push({ index, outcome: "refused", error: { field: "date", message: day.error.issues[0].message } });
+    else if (day.data >= today) results.push({ index, outcome: "refused", error: { field: "date", message: "date must be before today: a backfill loads the past" } });
+    else if (!parsed.success) {
+      const e = validationError(parsed.error);
+      results.push({ index, outcome: "refused", error: { field: e.field ?? "name", message: e.message } });
+    }
+    else rows.push({ index, ref: parsed.data, date: day.data });
+  }
+  const names = rows.filter((r) => !r.ref.id).map((r) => r.ref.name!.toLowerCase());
+  const ids = rows.filter((r) => r.ref.id).map((r) => r.ref.id!);
+  const customers = await tx`
+    select id, name_key, scoring_profile_id from public.customers
+    where client_id = ${clientId} and deleted_at is null and (name_key = any(${names}::text[]) or id = any(${ids}::uuid[]))`;
+  const byKey = new Map(customers.flatMap((c) => [[`id:${c.id}`, c], [`name:${c.name_key}`, c]]));
+  const history: Record<string, unknown>[] = [];
+  const placed: { index: number; customer: string; at: string }[] = [];
+  for (const { index, ref, date } of rows) {
+    const customer = byKey.get(keyOf(ref));
+    if (!customer) {
+      results.push({ index, outcome: "refused", error: { field: ref.id ? "id" : "name", message: "no customer of that name: import the customer first, then its history" } });
+      continue;
+    }
+    const at = `${date}T12:00:00.000Z`;
+    const time = Date.parse(at);
+    const config = versions.filter((v) => v.from <= time + 43_200_000).at(-1) ?? versions[0];
+    const nps = ref.nps ?? null;
+    const signals = {
+      logins: ref.logins ?? null, adoption: ref.adoption ?? null, tickets: ref.tickets ?? null, csat: ref.csat ?? null,
+      days: ref.days ?? null, growth: ref.growth ?? null,
+      nps: typeof nps === "number" ? nps : null, npsCategory: typeof nps === "number" ? npsCategoryOf(nps) : nps,
+    };
+    const profile = customer.scoring_profile_id ? config.profiles.get(customer.scoring_profile_id) : undefined;
+    const result = scoreSignals(signals, effectiveSettings(config.settings, profile), { bestImprovement: false });
+    history.push({
+      client_id: clientId, customer_id: customer.id, created_at: at, reason: "backfill", config_version: config.version,
+      score: result.score === null ? null : Math.round(result.score * 10_000) / 10_000, status: result.band,
+      signals: { logins: signals.logins, adoption: signals.adoption, tickets: signals.tickets, nps: signals.nps, nps_category: signals.npsCategory,
+        csat: signals.csat, days: signals.days, growth: signals.growth },
+    });
+    placed.push({ index, customer: customer.id, at });
+  }
+  const added = history.length === 0 ? [] : await tx`
+    insert into public.score_history ${tx(history, "client_id", "customer_id", "created_at", "reason", "config_version", "score", "status", "signals")}
+    on conflict (customer_id, created_at) where reason = 'backfill' do nothing
+    returning customer_id, private.iso_instant(created_at) as at`;
+  const fresh = new Set(added.map((r) => `${r.customer_id} ${Date.parse(r.at)}`));
+  for (const p of placed) results.push({ index: p.index, outcome: fresh.has(`${p.customer} ${Date.parse(p.at)}`) ? "added" : "already", id: p.customer });
+  results.sort((a, b) => a.index - b.index);
+  const count = (o: BackfillResult["outcome"]) => results.filter((r) => r.outcome === o).length;
+  return { added: count("added"), already: count("already"), refused: count("refused"), results };
+}
+
 async function importMapping(tx: Tx, clientId: string) {
   const [row] = await tx`select columns from public.import_mappings where client_id = ${clientId}`;
   return { columns: (row?.columns ?? {}) as Record<string, string | null> };
@@ -143,6 +237,12 @@ export const importActions = {
     summary: `Import up to 500 cleaned CSV rows (upsert_account's fields) in one transaction; per-row outcome created, updated, unchanged or refused`,
     input: importCustomersInput, answer: importCustomersAnswer,
     run: ({ tx, clientId, input }) => importCustomers(tx, clientId, input),
+  }),
+  backfill_history: clientAction({
+    write: true, roles: editors,
+    summary: "Load up to 500 past snapshots (a date and signals per customer) into score history, scored with the settings in force then",
+    input: backfillHistoryInput, answer: backfillHistoryAnswer,
+    run: ({ tx, clientId, input }) => backfillHistory(tx, clientId, input),
   }),
   get_import_mapping: clientAction({
     write: false, roles: readers, access: "user",

@@ -69,7 +69,7 @@ async function check(mapping: ColumnMapping, today: string) {
   await stream(file, (row, number) => {
     cells.set(number, row);
     const result = cleanRow(row, mapping, today);
-    if (result.ok) valid.push({ lines: [number], account: result.account });
+    if (result.ok) valid.push({ lines: [number], account: result.account, date: result.snapshot?.date });
     else refused.push({ line: number, errors: result.errors });
   }, (bytes) => {
     const now = Date.now();
@@ -93,13 +93,14 @@ const utf8 = new TextEncoder();
 
 /** The rows of the batch that starts at `from`: at most `size`, and fewer when their JSON outgrows batchBytes. */
 function batchFrom(from: number, size: number) {
-  const accounts: ReadyRow["account"][] = [];
+  const accounts: (ReadyRow["account"] & { date?: string })[] = [];
   const lines: number[][] = [];
   let bytes = 0;
   for (const row of ready.slice(from, from + size)) {
     bytes += utf8.encode(JSON.stringify(row.account)).length;
     if (accounts.length > 0 && bytes > batchBytes) break;
-    accounts.push(row.account);
+    // A backfill snapshot travels as backfill_history takes it: the account's fields and its date.
+    accounts.push(row.date ? { ...row.account, date: row.date } : row.account);
     lines.push(row.lines);
   }
   return { accounts, lines };

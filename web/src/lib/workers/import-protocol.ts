@@ -25,6 +25,6 @@ export type FromWorker =
   | { type: "opened"; headers: string[]; keys: string[]; mapping: ColumnMapping; sample: string[][] }
   | { type: "progress"; fraction: number }
   | Checked
-  | { type: "batch"; accounts: ReadyRow["account"][]; lines: number[][] }
+  | { type: "batch"; accounts: (ReadyRow["account"] & { date?: string })[]; lines: number[][] }
   | { type: "refusedFile"; text: string }
   | { type: "failed"; message: string };

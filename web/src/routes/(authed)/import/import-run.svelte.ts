@@ -4,7 +4,7 @@
 import type { ColumnMapping, ImportField } from "@shared/import/columns.ts";
 import { importBatchLimit } from "@shared/import/inputs.ts";
 import { ApiError } from "$lib/api/client.ts";
-import { getImportMapping, importCustomers, saveImportMapping } from "$lib/api/import.ts";
+import { backfillHistory, getImportMapping, importCustomers, saveImportMapping } from "$lib/api/import.ts";
 import { saveCsv } from "$lib/utils/download.ts";
 import { ImportWorker } from "$lib/workers/import-file.ts";
 import type { Checked, RowRefusal } from "$lib/workers/import-protocol.ts";
@@ -39,6 +39,11 @@ export class ImportRun {
 
   constructor(clientId: string) {
     this.#clientId = clientId;
+  }
+
+  /** A file with a date column is a historical backfill: its rows are past snapshots for score history. */
+  get backfill(): boolean {
+    return this.mapping.includes("date");
   }
 
   /** Rows the file refused plus rows the server refused. */
@@ -106,7 +111,7 @@ export class ImportRun {
         const batch = await (start ?? worker.ask({ type: "batch", size: importBatchLimit }, "batch"));
         start = undefined;
         if (batch.accounts.length === 0) return;
-        const answer = await importCustomers(this.#clientId, batch.accounts);
+        const answer = await this.#send(batch.accounts);
         for (const k of ["created", "updated", "unchanged", "refused"] as const) this.totals[k] += answer[k];
         const refused = answer.results.filter((r) => r.error).flatMap((r) => batch.lines[r.index].map((line) => ({ line, errors: [r.error!] })));
         if (refused.length) this.serverRefused = [...this.serverRefused, ...refused];
@@ -124,6 +129,13 @@ export class ImportRun {
       this.step = "done";
       this.error = `${message(error)} ${sent.toLocaleString("en-US")} rows were imported before this; every batch is whole. Import the same file again to complete it: rows already imported stay unchanged.`;
     }
+  }
+
+  /** One batch to import_customers, or to backfill_history (added counts as created, already as unchanged). */
+  async #send(rows: unknown[]) {
+    if (!this.backfill) return await importCustomers(this.#clientId, rows);
+    const a = await backfillHistory(this.#clientId, rows);
+    return { created: a.added, updated: 0, unchanged: a.already, refused: a.refused, results: a.results };
   }
 
   /** Stops after the batches in flight: what they write is whole rows, the rest is not sent. */
