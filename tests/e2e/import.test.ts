@@ -207,6 +207,35 @@ describe("importing customers", () => {
     }
   });
 
+  test("a file with a date column loads past snapshots into score history, and loading it again adds nothing", async () => {
+    const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+    const path = file("history.csv", `Company Name,date,Logins (30d),Feature Adoption %,last_contact_date\n` +
+      `"Acme, Inc.",${day(60)},3,20,${day(120)}\n"Acme, Inc.",${day(30)},12,50,${day(35)}\n"The ""Quoted"" Co",${day(30)},5,40,${day(31)}\n`);
+    const snapshots = async () => (await sql`
+      select c.name, h.created_at::date::text as day, h.signals, h.score from public.score_history h join public.customers c on c.id = h.customer_id
+      where h.client_id = ${clientId} and h.reason = 'backfill' order by h.created_at, c.name`);
+    const { page, errors, close } = await openPage(browser(), url, { width: 1400, height: 900 });
+    try {
+      await openImport(page);
+      for (const run of [0, 1]) {
+        if (run) await page.getByRole("button", { name: "Import another file" }).click();
+        await pick(page, path);
+        await page.getByRole("note").filter({ hasText: "historical backfill" }).waitFor();
+        await page.getByRole("button", { name: "Load 3 snapshots into history" }).click();
+        await page.getByRole("heading", { name: "Import finished" }).waitFor();
+        expect([await total(page, "Snapshots added"), await total(page, "Already in history")]).toEqual(run ? [0, 3] : [3, 0]);
+      }
+      const rows = await snapshots();
+      expect(rows.map((r) => [r.name, r.day, r.signals.days])).toEqual([
+        ["Acme, Inc.", day(60), 60], ["Acme, Inc.", day(30), 5], ['The "Quoted" Co', day(30), 1],
+      ]);
+      expect(rows.every((r) => r.score !== null), "every snapshot is scored").toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
   test("a viewer can check a file but has no Import button", async () => {
     const { page, errors, close } = await openPage(browser(), url, { width: 1400, height: 900 });
     try {
