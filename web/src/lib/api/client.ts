@@ -1,6 +1,7 @@
 // The dashboard's only way to the API: request() (reads) and send() (writes)
 // to the api-inbound edge function as the signed-in user, sendWithLink()
-// for an invitation link's actions, which need no sign-in, and askScoring()
+// for an invitation link's actions, which need no sign-in, fetchFile() and postFile() for the
+// routes that carry files (exports, backups, restore), and askScoring()
 // for the scoring function's (flat POST {action, ...input}). Every failure — network, HTTP error, an
 // answer of the wrong shape — becomes one ApiError with a message fit to show,
 // so the domain modules beside this one (customers.ts, clients.ts, …) only
@@ -28,15 +29,20 @@ const errorAnswer = z.object({
 
 export type Params = Record<string, string | number | undefined | null>;
 
+/** A query string of the params that have a value. */
+function queryOf(params: Params): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== "") query.set(key, String(value));
+  }
+  return query;
+}
+
 /** Calls a read action by query string and parses its answer with `schema`; empty params are left out. */
 export function request<S extends z.ZodType>(
   action: string, params: Params, schema: S, signal?: AbortSignal,
 ): Promise<z.output<S>> {
-  const query = new URLSearchParams({ action });
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== null && value !== "") query.set(key, String(value));
-  }
-  return call(action, schema, { query, signal, signedIn: true });
+  return call(action, schema, { query: queryOf({ action, ...params }), signal, signedIn: true });
 }
 
 /** Calls a write action (POST {action, data}) as the signed-in user and parses its answer with `schema`. */
@@ -62,19 +68,14 @@ export function askScoring<S extends z.ZodType>(
  * from every other call.
  */
 export async function fetchFile(path: string, params: Params): Promise<{ blob: Blob; name: string | null }> {
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== null && value !== "") query.set(key, String(value));
-  }
-  const response = await respond({ path, query, signedIn: true });
+  const response = await respond({ path, query: queryOf(params), signedIn: true });
   const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? null;
   return { blob: await response.blob(), name };
 }
 
 /** POSTs a file's text to a route below api-inbound (`/restore`) as the signed-in user and parses the answer with `schema`. */
 export async function postFile<S extends z.ZodType>(path: string, params: Params, text: string, schema: S): Promise<z.output<S>> {
-  const query = new URLSearchParams(Object.entries(params).flatMap(([k, v]) => (v === undefined || v === null || v === "" ? [] : [[k, String(v)]])));
-  return call(path, schema, { path, query, body: text, signedIn: true });
+  return call(path, schema, { path, query: queryOf(params), body: text, signedIn: true });
 }
 
 type Call = { fn?: "api-inbound" | "scoring"; path?: string; query?: URLSearchParams; body?: string; signal?: AbortSignal; signedIn: boolean };
