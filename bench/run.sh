@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash local/install-system.sh
-for name in rls scoring api auth home customers settings alerts; do
+for name in rls scoring api auth home customers settings alerts import; do
   echo "=== bench/$name ==="
   node "bench/$name/run.mjs" "$@"
 done

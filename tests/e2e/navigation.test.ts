@@ -14,7 +14,7 @@ describe("the app's navigation", () => {
 
   const openCustomers = (page: Page) => openCustomersOf(page, owner, client);
 
-  test("the sidebar lists only the groups that have pages — today Monitor, with Alerts and Customers (marked current), Automate, with Alert Rules, Data, with Score Customer, and Settings, with the admin pages, Account and Invitations", async () => {
+  test("the sidebar lists only the groups that have pages — today Monitor, with Alerts and Customers (marked current), Automate, with Alert Rules, Data, with Score Customer, Import / Export and Backup & Restore, and Settings, with the admin pages, Account and Invitations", async () => {
     const { page, errors, close } = await openPage(browser(), url);
     try {
       await openCustomers(page);
@@ -22,7 +22,7 @@ describe("the app's navigation", () => {
       expect(await nav.isVisible(), "the sidebar is open on a desktop").toBe(true);
       expect(await nav.locator(".group-label").allTextContents(), "no empty group is shown").toEqual(["Monitor", "Automate", "Data", "Settings"]);
       expect(await nav.getByRole("list", { name: "Automate" }).getByRole("link").allInnerTexts(), "Automate lists Alert Rules").toEqual(["Alert Rules"]);
-      expect(await nav.getByRole("list", { name: "Data" }).getByRole("link").allInnerTexts(), "Data lists Score Customer").toEqual(["Score Customer"]);
+      expect(await nav.getByRole("list", { name: "Data" }).getByRole("link").allInnerTexts(), "Data lists Score Customer, Import / Export and Backup & Restore").toEqual(["Score Customer", "Import / Export", "Backup & Restore"]);
       expect(await nav.getByRole("list", { name: "Settings" }).getByRole("link").allInnerTexts(), "Settings lists the admin pages, Account and Invitations").toEqual(["Settings", "Users", "Clients", "Audit Log", "Help & Guide", "Account", "Invitations"]);
       const monitor = nav.getByRole("list", { name: "Monitor" });
       // Alerts carries its active count as a badge (tests/e2e/alerts.test.ts checks the number).

@@ -8,10 +8,10 @@ export const MAX_BODY_BYTES = 1_000_000;
 
 export type ApiRequest = { action: string; input: Record<string, unknown>; idempotencyKey: string | null };
 
-/** Reads at most MAX_BODY_BYTES, refusing (413) rather than buffering more. */
-export async function readBody(req: Request): Promise<string> {
+/** Reads at most `limit` bytes (MAX_BODY_BYTES unless a route takes more), refusing (413) rather than buffering more. */
+export async function readBody(req: Request, limit = MAX_BODY_BYTES): Promise<string> {
   const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  if (declared > limit) throw tooLarge(limit);
   if (!req.body) return "";
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -20,9 +20,9 @@ export async function readBody(req: Request): Promise<string> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > limit) {
       await reader.cancel();
-      throw tooLarge();
+      throw tooLarge(limit);
     }
     chunks.push(value);
   }
@@ -32,8 +32,8 @@ export async function readBody(req: Request): Promise<string> {
   return new TextDecoder().decode(all);
 }
 
-function tooLarge() {
-  return new HttpError(413, "payload_too_large", `request body is larger than ${MAX_BODY_BYTES} bytes`, "body");
+function tooLarge(limit: number) {
+  return new HttpError(413, "payload_too_large", `request body is larger than ${limit} bytes`, "body");
 }
 
 /**

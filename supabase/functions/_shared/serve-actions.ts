@@ -22,15 +22,19 @@ export type ServeOptions = {
   actions: Registry;
   /** How this function's requests carry their action and input. */
   read: (req: Request) => Promise<ApiRequest>;
-  /** Plain GET routes below the function (e.g. "/openapi.json"). */
-  routes?: Record<string, () => Response>;
+  /**
+   * Plain routes below the function: "/openapi.json" for a GET, "POST /restore"
+   * for another method. A route that needs a caller identifies it itself.
+   */
+  routes?: Record<string, (req: Request) => Response | Promise<Response>>;
 };
 
 export function serveActions(o: ServeOptions): (req: Request) => Promise<Response> {
   const known = Object.keys(o.actions).join(", ");
   return serveJson(async (req) => {
-    const route = req.method === "GET" ? o.routes?.[subpath(req, o.name)] : undefined;
-    if (route) return route();
+    const path = subpath(req, o.name);
+    const route = o.routes?.[req.method === "GET" ? path : `${req.method} ${path}`];
+    if (route) return await route(req);
     const request = await o.read(req);
     const action = Object.hasOwn(o.actions, request.action) ? o.actions[request.action] : undefined;
     if (!action) throw new HttpError(400, "unknown_action", `action must be one of: ${known}`, "action");

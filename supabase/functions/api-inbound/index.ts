@@ -19,6 +19,9 @@ import { customerReadActions } from "./actions/customers-read.ts";
 import { customerWriteActions } from "./actions/customers-write.ts";
 import { homeBaseActions } from "./actions/home-base.ts";
 import { hookActions } from "./actions/hooks.ts";
+import { backupClient, restoreClient } from "./actions/backup.ts";
+import { exportCustomers } from "./actions/export.ts";
+import { importActions } from "./actions/import.ts";
 import { invitationActions } from "./actions/invitations.ts";
 import { peopleActions } from "./actions/people.ts";
 import { playbookActions } from "./actions/playbooks.ts";
@@ -28,7 +31,7 @@ import { scoringActions } from "../scoring/registry.ts";
 export const apiInboundActions = registry(
   customerReadActions, customerWriteActions, customerBulkActions, customerRecordActions, homeBaseActions, hookActions, clientActions,
   peopleActions, invitationActions, apiKeyActions, auditActions, alertRuleActions,
-  alertActions, playbookActions,
+  alertActions, playbookActions, importActions,
 );
 
 /** The document of every function's actions, served here because integrators start here. */
@@ -43,7 +46,12 @@ export const handler = serveActions({
   name: "api-inbound",
   actions: apiInboundActions,
   read: readApiRequest,
-  routes: { "/openapi.json": () => json(openApi()) },
+  routes: {
+    "/openapi.json": () => json(openApi()),
+    "/export.csv": exportCustomers,
+    "/backup.json": backupClient,
+    "POST /restore": restoreClient,
+  },
 });
 
 if (import.meta.main) Deno.serve(handler);

@@ -234,6 +234,15 @@ const tables: Record<string, TableSpec> = {
     update: (tx, w, s) => tx`update public.audit_log set before = null where client_id = ${c(w, s)}`,
     delete: (tx, w, s) => tx`delete from public.audit_log where client_id = ${c(w, s)}`,
   },
+  // One row per client (the fixture's): an insert is the page's upsert, which must pass the insert policy too.
+  import_mappings: {
+    scopeColumn: "client_id", scopes: clientNames,
+    rules: { select: readable, insert: editable, update: editable, delete: "denied" },
+    insert: (tx, w, s) => tx`insert into public.import_mappings (client_id, columns) values (${c(w, s)}, '{}')
+                             on conflict (client_id) do update set columns = excluded.columns`,
+    update: (tx, w, s) => tx`update public.import_mappings set columns = columns where client_id = ${c(w, s)}`,
+    delete: (tx, w, s) => tx`delete from public.import_mappings where client_id = ${c(w, s)}`,
+  },
 };
 
 /** What `principal` gets for `op` on a row of `scope`. */

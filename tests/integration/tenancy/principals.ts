@@ -200,6 +200,7 @@ export async function buildWorld(sql: Sql): Promise<World> {
       const [playItem] = await tx`insert into public.play_items (client_id, customer_id, play, item, done)
                                   values (${client}, ${first}, 'adoption', 'training', true) returning id`;
       alerts[c] = { alert: alert.id, action: action.id, recoveryCase: recoveryCase.id, playItem: playItem.id };
+      await tx`insert into public.import_mappings (client_id, columns) values (${client}, ${tx.json({ csm: "manager" })})`;
     }
 
     const principals = {} as Record<PrincipalName, Principal>;

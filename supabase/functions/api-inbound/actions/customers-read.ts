@@ -100,15 +100,14 @@ function anyOf(tx: Tx, col: string, values: string[] | undefined) {
   return values.length === 1 ? tx`and ${tx.unsafe(col)} = ${values[0]}` : tx`and ${tx.unsafe(col)} = any(${values}::text[])`;
 }
 
-async function listCustomers(tx: Tx, clientId: string, q: ListCustomersQuery) {
-  const col = sortColumns[q.sort];
-  const tie = tieBreaker(q).col;
-  const dir = tx.unsafe(q.order === "asc" ? "asc" : "desc");
-  const cursor = q.cursor ? decodeCursor(q.cursor, q) : null;
+/**
+ * The where clause of a list: the client's live customers that pass every
+ * filter of the query (the CSV export lists by the same clause), and in
+ * change order only those below the horizon.
+ */
+export function listWhere(tx: Tx, clientId: string, q: ListCustomersQuery, horizon: string | null = null) {
   const pattern = q.search ? `%${q.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
-  // A statement of its own, before the page's: see private.change_horizon.
-  const horizon: string | null = inChangeOrder(q) ? (await tx`select private.change_horizon() as h`)[0].h : null;
-  const where = tx`
+  return tx`
     where c.client_id = ${clientId} and c.deleted_at is null
     ${anyOf(tx, "c.status", q.status)} ${anyOf(tx, "c.lifecycle", q.lifecycle)} ${anyOf(tx, "c.tier", q.tier)}
     ${q.manager ? tx`and lower(c.manager) = lower(${q.manager})` : tx``}
@@ -117,6 +116,16 @@ async function listCustomers(tx: Tx, clientId: string, q: ListCustomersQuery) {
     ${horizon ? tx`and c.updated_at < ${horizon}::text::timestamptz and c.change_xid < (select pg_snapshot_xmin(pg_current_snapshot()))` : tx``}
     ${pattern ? searchCondition(tx, pattern) : tx``}
     ${filterConditions(tx, q)}`;
+}
+
+async function listCustomers(tx: Tx, clientId: string, q: ListCustomersQuery) {
+  const col = sortColumns[q.sort];
+  const tie = tieBreaker(q).col;
+  const dir = tx.unsafe(q.order === "asc" ? "asc" : "desc");
+  const cursor = q.cursor ? decodeCursor(q.cursor, q) : null;
+  // A statement of its own, before the page's: see private.change_horizon.
+  const horizon: string | null = inChangeOrder(q) ? (await tx`select private.change_horizon() as h`)[0].h : null;
+  const where = listWhere(tx, clientId, q, horizon);
   // The page: each customer's JSON text, in order, with its sort value and
   // tie-breaker for the cursor, and the count cache's stamp (computed once).
   // Raw: the texts stay the bytes Postgres sent, on their way to the response.

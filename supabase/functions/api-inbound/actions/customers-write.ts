@@ -25,7 +25,7 @@ function touched(rows: readonly unknown[]) {
 }
 
 /** API field names → columns. `days` restarts the decay baseline; nps may be a category. */
-async function columnsOf(tx: Tx, clientId: string, input: UpsertAccountInput): Promise<Columns> {
+export async function columnsOf(tx: Tx, clientId: string, input: UpsertAccountInput): Promise<Columns> {
   const cols: Columns = {};
   const direct = ["logins", "adoption", "tickets", "csat", "growth", "mrr", "arr", "tier", "lifecycle", "manager",
     "tags", "renewal_date", "next_touch", "sentiment", "note"] as const;
@@ -76,9 +76,9 @@ const onlyName = (input: UpsertAccountInput) => accountFieldNames.every((f) => i
  * same transaction). By id, else by name in any case: a new name creates the
  * account, the name of a soft-deleted one restores it (same id) with the new
  * values. A write that changes nothing is no change: the customers' change
- * trigger skips it, and then nothing is rescored.
+ * trigger skips it, and then nothing is rescored (import_customers counts such rows unchanged).
  */
-async function writeColumns(tx: Tx, clientId: string, input: UpsertAccountInput, opts: { mustExist?: boolean } = {}) {
+export async function writeColumns(tx: Tx, clientId: string, input: UpsertAccountInput, opts: { mustExist?: boolean } = {}) {
   const cols = await columnsOf(tx, clientId, input);
   const find = () => tx`
     select id, ${tx.unsafe(effectiveDaysSql)} as days from public.customers c
@@ -106,7 +106,7 @@ async function writeColumns(tx: Tx, clientId: string, input: UpsertAccountInput,
       insert into public.customers ${tx({ ...cols, client_id: clientId, name: input.name })}
       on conflict (client_id, name_key) where deleted_at is null do nothing
       returning id`;
-    if (row) return { id: row.id as string, created: true, restored, reason: rescoreReason(input, true) };
+    if (row) return { id: row.id as string, created: true, restored, changed: true, reason: rescoreReason(input, true) };
     [existing] = await find();
     if (!existing) throw new HttpError(409, "conflict", "this name is being written by another request; retry", "name");
   }
@@ -121,7 +121,7 @@ async function writeColumns(tx: Tx, clientId: string, input: UpsertAccountInput,
   const updated = Object.keys(cols).length > 0 &&
     (await tx`update public.customers set ${tx(cols)} where id = ${existing.id} returning id`).length > 0;
   const changed = restored || updated;
-  return { id: existing.id as string, created: false, restored, reason: changed ? rescoreReason(input, false) : null };
+  return { id: existing.id as string, created: false, restored, changed, reason: changed ? rescoreReason(input, false) : null };
 }
 
 /** Creates or updates one account (by id, else by case-insensitive name) and rescores it. */

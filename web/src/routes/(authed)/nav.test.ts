@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { isCurrent, navEntries, navSections, type NavEntry } from "./nav.ts";
 
 describe("navSections", () => {
-  test("today the app shows Monitor, with Home Base, Alerts, All clients and Customers, Automate, with Alert Rules, Data, with Score Customer, and Settings, with the client's Settings, Users, Clients, Audit Log, Help & Guide, the user's Account and Invitations", () => {
+  test("today the app shows Monitor, with Home Base, Alerts, All clients and Customers, Automate, with Alert Rules, Data, with Score Customer, Import / Export and Backup & Restore, and Settings, with the client's Settings, Users, Clients, Audit Log, Help & Guide, the user's Account and Invitations", () => {
     expect(navSections()).toEqual([
       { group: "Monitor", entries: [
         { group: "Monitor", label: "Home Base", href: "/home" },
@@ -15,6 +15,8 @@ describe("navSections", () => {
       ] },
       { group: "Data", entries: [
         { group: "Data", label: "Score Customer", href: "/score" },
+        { group: "Data", label: "Import / Export", href: "/import" },
+        { group: "Data", label: "Backup & Restore", href: "/backup" },
       ] },
       { group: "Settings", entries: [
         { group: "Settings", label: "Settings", href: "/settings" },

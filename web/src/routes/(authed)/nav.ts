@@ -13,6 +13,8 @@ export const navEntries: NavEntry[] = [
   { group: "Monitor", label: "Customers", href: "/customers" },
   { group: "Automate", label: "Alert Rules", href: "/alert-rules" },
   { group: "Data", label: "Score Customer", href: "/score" },
+  { group: "Data", label: "Import / Export", href: "/import" },
+  { group: "Data", label: "Backup & Restore", href: "/backup" },
   { group: "Settings", label: "Settings", href: "/settings" },
   { group: "Settings", label: "Users", href: "/users" },
   { group: "Settings", label: "Clients", href: "/clients" },
