@@ -56,9 +56,10 @@ async function computeHomeBase(tx: Tx, clientId: string): Promise<HomeBase> {
     select id, name, score::float8 as score, status, scoring_profile_id,
            logins, adoption::float8 as adoption, tickets, nps::float8 as nps, nps_category, csat::float8 as csat,
            days_since_contact, contact_baseline_at, growth
-    from public.customers
+    from public.customers c
     where client_id = ${clientId} and deleted_at is null and lifecycle <> 'churned' and score is not null
-    order by score, name, id limit ${HEATMAP_ROWS}`;
+    -- c.score, not the float8 output column: the index (client_id, score, id) gives this order.
+    order by c.score, c.name, c.id limit ${HEATMAP_ROWS}`;
   const now = new Date();
   const heatmap = worst.map((row) => {
     const profile = row.scoring_profile_id ? config.profiles.get(row.scoring_profile_id) : undefined;
