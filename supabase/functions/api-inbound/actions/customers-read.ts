@@ -11,7 +11,7 @@ import { clientAction, readers } from "../../_shared/registry.ts";
 import { loadScoringConfig, signalsOf } from "../../_shared/rescore.ts";
 import { cachedTotal, stampSql } from "../count-cache.ts";
 import { customerColumns, customerJoins, customerJson, customerJsonSql } from "../customer-json.ts";
-import { extraSortColumns, extraSortShapes, extraSortTypes, filterConditions, filterKey, searchCondition } from "../customer-filters.ts";
+import { extraSortColumns, extraSortShapes, extraSortTypes, filterConditions, filterKey, searchCandidates, searchCondition } from "../customer-filters.ts";
 
 const text = new TextDecoder();
 
@@ -105,9 +105,9 @@ async function listCustomers(tx: Tx, clientId: string, q: ListCustomersQuery) {
   const tie = tieBreaker(q).col;
   const dir = tx.unsafe(q.order === "asc" ? "asc" : "desc");
   const cursor = q.cursor ? decodeCursor(q.cursor, q) : null;
-  const pattern = q.search ? `%${q.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
   // A statement of its own, before the page's: see private.change_horizon.
   const horizon: string | null = inChangeOrder(q) ? (await tx`select private.change_horizon() as h`)[0].h : null;
+  const candidates = q.search ? await searchCandidates(tx, clientId, q.search) : null;
   const where = tx`
     where c.client_id = ${clientId} and c.deleted_at is null
     ${anyOf(tx, "c.status", q.status)} ${anyOf(tx, "c.lifecycle", q.lifecycle)} ${anyOf(tx, "c.tier", q.tier)}
@@ -115,7 +115,7 @@ async function listCustomers(tx: Tx, clientId: string, q: ListCustomersQuery) {
     ${q.tag ? tx`and c.tags @> array[${q.tag}]::text[]` : tx``}
     ${q.updated_since ? tx`and c.updated_at > ${q.updated_since}::text::timestamptz` : tx``}
     ${horizon ? tx`and c.updated_at < ${horizon}::text::timestamptz and c.change_xid < (select pg_snapshot_xmin(pg_current_snapshot()))` : tx``}
-    ${pattern ? searchCondition(tx, pattern) : tx``}
+    ${q.search ? searchCondition(tx, q.search, candidates) : tx``}
     ${filterConditions(tx, q)}`;
   // The page: each customer's JSON text, in order, with its sort value and
   // tie-breaker for the cursor, and the count cache's stamp (computed once).
@@ -130,6 +130,8 @@ async function listCustomers(tx: Tx, clientId: string, q: ListCustomersQuery) {
   // A short first page is the whole list: no count needed.
   const total = !cursor && q.offset === 0 && rows.length < q.limit
     ? rows.length
+    : q.count === "none"
+    ? null
     : await cachedTotal(clientId, rows.length ? stamp : (await tx`select ${stampSql(tx, clientId)} as stamp`)[0].stamp,
       [q.status, q.lifecycle, q.tier, q.manager?.toLowerCase(), q.tag, q.updated_since, q.search, horizon !== null, ...filterKey(q)],
       async () => (await tx`select count(*)::int as total from public.customers c ${where}`)[0].total);
