@@ -79,6 +79,18 @@ describe("list_customers search", () => {
     expect(ids.theirs, "nothing of a client of another agency").toBe(0);
   });
 
+  test("deleted=only lists the deleted accounts (searched too), and nothing live", async () => {
+    const res = await list(w, { deleted: "only", limit: "500", sort: "name", order: "asc" });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const deleted = await w.sql`select name from public.customers where client_id = ${w.clientId} and deleted_at is not null order by name_key, id`;
+    expect(res.body.customers.map((c: { name: string }) => c.name)).toEqual(deleted.map((r) => r.name));
+    expect(res.body.total).toBe(deleted.length);
+    expect(res.body.customers.every((c: { deleted_at: string | null }) => c.deleted_at !== null)).toBe(true);
+    const searched = await list(w, { deleted: "only", search: "acct 0097" });
+    expect(searched.body.customers.map((c: { name: string }) => c.name)).toEqual(["Acct 0097"]);
+    expect((await list(w, { deleted: "yes" })).status).toBe(400);
+  });
+
   test("count=none: the page without its total, unless the page is short (then it is the whole list)", async () => {
     const full = await list(w, { search: "acct", limit: "25", count: "none" });
     expect(full.status).toBe(200);

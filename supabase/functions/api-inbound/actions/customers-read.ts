@@ -107,9 +107,11 @@ async function listCustomers(tx: Tx, clientId: string, q: ListCustomersQuery) {
   const cursor = q.cursor ? decodeCursor(q.cursor, q) : null;
   // A statement of its own, before the page's: see private.change_horizon.
   const horizon: string | null = inChangeOrder(q) ? (await tx`select private.change_horizon() as h`)[0].h : null;
-  const candidates = q.search ? await searchCandidates(tx, clientId, q.search) : null;
+  const deleted = q.deleted === "only";
+  // The trigram index holds live customers only.
+  const candidates = q.search && !deleted ? await searchCandidates(tx, clientId, q.search) : null;
   const where = tx`
-    where c.client_id = ${clientId} and c.deleted_at is null
+    where c.client_id = ${clientId} and ${deleted ? tx`c.deleted_at is not null` : tx`c.deleted_at is null`}
     ${anyOf(tx, "c.status", q.status)} ${anyOf(tx, "c.lifecycle", q.lifecycle)} ${anyOf(tx, "c.tier", q.tier)}
     ${q.manager ? tx`and lower(c.manager) = lower(${q.manager})` : tx``}
     ${q.tag ? tx`and c.tags @> array[${q.tag}]::text[]` : tx``}
@@ -133,7 +135,7 @@ async function listCustomers(tx: Tx, clientId: string, q: ListCustomersQuery) {
     : q.count === "none"
     ? null
     : await cachedTotal(clientId, rows.length ? stamp : (await tx`select ${stampSql(tx, clientId)} as stamp`)[0].stamp,
-      [q.status, q.lifecycle, q.tier, q.manager?.toLowerCase(), q.tag, q.updated_since, q.search, horizon !== null, ...filterKey(q)],
+      [q.status, q.lifecycle, q.tier, q.manager?.toLowerCase(), q.tag, q.updated_since, q.search, horizon !== null, deleted, ...filterKey(q)],
       async () => (await tx`select count(*)::int as total from public.customers c ${where}`)[0].total);
   return joinJson(
     `{"customers":[`,
