@@ -1,7 +1,8 @@
 // Home Base on a client of 100,000 customers with 90 days of score history:
 // the home_base action over HTTP as a signed-in owner, against its floor —
 // the same aggregate statement sent straight to Postgres (no HTTP, no token,
-// no transaction, claims or RLS, no heatmap query). Twice: as a dashboard
+// no transaction, claims or RLS, no heatmap query), and the scan it read
+// before the tallies (migration 20261202007000). Twice: as a dashboard
 // opens it again and again (the answer is reused while nothing changed), and
 // with a customer written before every request, so each one computes.
 // Self-contained: starts its own isolated stack, seeds it, measures, stops.
@@ -82,6 +83,12 @@ const floorCaller = (sql, clientId) => async () => {
   return home.accounts > 0;
 };
 
+/** The scan Home Base answered with before the tallies (still its answer on a day without bases). */
+const scanCaller = (sql, clientId) => async () => {
+  const [{ home }] = await sql`select private.home_base_by_scan(${clientId}, 3, 8) as home`;
+  return home.accounts > 0;
+};
+
 async function main() {
   console.error("starting an isolated stack…");
   const { info, stop } = await startIsolatedStack({ demo: false, prefix: "pulseboard-bench-home-" });
@@ -112,6 +119,8 @@ async function main() {
       rows.push({ target: name, load: `${RATE} req/s for ${SECONDS} s`, ...(await fixedRate(call, RATE, SECONDS)) });
       rows.push({ target: name, load: `4 callers for ${SECONDS} s`, ...(await saturate(call, 4, SECONDS)) });
     }
+    rows.push({ target: "scan (before)", load: `1 caller, a write before each`,
+      ...(await afterEachWrite(sql, clientId, scanCaller(sql, clientId), SECONDS)) });
 
     const m = machine(pg);
     const api1 = rows[0];

@@ -59,7 +59,8 @@ export type Customer = z.infer<typeof customerSchema>;
 
 export const listCustomersAnswer = z.strictObject({
   customers: z.array(customerSchema),
-  total: count,
+  /** null when asked with count=none. */
+  total: count.nullable(),
   limit: z.int(),
   /** null on a cursor page. */
   offset: z.int().nullable(),

@@ -90,6 +90,10 @@ export const listCustomersQuery = closedObject({
   limit: wholeNumber("limit", 1, 500, "limit must be between 1 and 500").default(50),
   offset: wholeNumber("offset", 0, 1_000_000, "offset must be between 0 and 1000000 (use cursor beyond)").default(0),
   cursor: z.string().max(500).optional(),
+  /** `only`: the soft-deleted customers instead of the live ones (to restore one). */
+  deleted: z.preprocess(lower, z.enum(["exclude", "only"], { error: "deleted must be exclude or only" })).default("exclude"),
+  /** `none`: no total (null), for a caller that counts apart, e.g. the dashboard while someone types. */
+  count: z.preprocess(lower, z.enum(["exact", "none"], { error: "count must be exact or none" })).default("exact"),
   ...listFilterFields,
 });
 export type ListCustomersQuery = z.infer<typeof listCustomersQuery>;

@@ -9,7 +9,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { stack } from "../stack/context.ts";
 import { openPage, saveScreenshot, useBrowser } from "./browser.ts";
-import { accessToken, getCustomer, openCustomers, upsertAccount, writeAction } from "./dashboard.ts";
+import { accessToken, getCustomer, openCustomers, scoringAction, upsertAccount, writeAction } from "./dashboard.ts";
 
 const tabs = ["Overview", "Notes", "Sentiment", "History", "Contacts"] as const;
 const tabPath = (id: string, tab: (typeof tabs)[number]) => `/customers/${id}${tab === "Overview" ? "" : `/${tab.toLowerCase()}`}`;
@@ -133,6 +133,38 @@ describe("the customer's record", () => {
     }
   });
 
+  test("Overview: the edit form sets a manual score and picks a scoring profile from the client's", async () => {
+    const c = await customer("E2E manual");
+    const profile = { name: `E2E record profile ${suffix}`, weights: { logins: 10, adoption: 10, tickets: 10, nps: 10, csat: 0, days: 50, growth: 10 } };
+    await scoringAction(url, await accessToken(url, stack().anonKey, owner), client.id, "save_profile", profile);
+    const { page, errors, close } = await openPage(browser(), url);
+    try {
+      await openTab(page, c.id, "Overview");
+      await page.getByRole("button", { name: "Edit customer" }).click();
+      await page.getByLabel("Scoring profile").selectOption(profile.name);
+      await page.getByLabel("Manual score (0–100)").fill("130");
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await page.getByText(/score must be/).waitFor();
+      await page.getByLabel("Manual score (0–100)").fill("73");
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await page.getByRole("button", { name: "Edit customer" }).waitFor();
+      const saved = (await getCustomer(url, client, c.id)).customer;
+      expect({ score: saved.score, manual: saved.score_manual, profile: saved.scoring_profile }).toEqual({ score: 73, manual: true, profile: profile.name });
+      await expect.poll(() => page.getByTestId("stored-score").innerText()).toBe("73");
+
+      // Emptied, the manual score ends: the customer is scored from its signals again.
+      await page.getByRole("button", { name: "Edit customer" }).click();
+      expect(await page.getByLabel("Manual score (0–100)").inputValue(), "the form shows the manual score").toBe("73");
+      await page.getByLabel("Manual score (0–100)").fill("");
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await page.getByRole("button", { name: "Edit customer" }).waitFor();
+      expect((await getCustomer(url, client, c.id)).customer.score_manual).toBe(false);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
   test("Notes: add, edit and delete one's own note, newest first with the author", async () => {
     const c = await customer("E2E notes");
     const { page, errors, close } = await openPage(browser(), url);
@@ -248,6 +280,28 @@ describe("the customer's record", () => {
       expect(await row("Score").innerText()).toMatch(/35\s+42\s+\+7/);
       expect(await row("Logins").innerText()).toMatch(/4\s+6\s+\+2/);
       expect(await row("Tickets").innerText()).toMatch(/3\s+2\s+−1/);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  test("History: more than 500 entries — the latest 500 first, the older ones on request", async () => {
+    const c = await customer("E2E long history");
+    // 519 entries a day apart before the one the upsert wrote: 520 in all.
+    await sql`insert into public.score_history (client_id, customer_id, score, status, reason, signals, created_at)
+      select ${client.id}, ${c.id}, 20 + i % 60, 'watch', 'decay', '{}', now() - i * interval '1 day' from generate_series(1, 519) i`;
+    const { page, errors, close } = await openPage(browser(), url);
+    try {
+      await openTab(page, c.id, "History");
+      await page.getByText("The latest 500 of 520 entries are loaded.").waitFor();
+      await page.getByRole("button", { name: "Load 20 older entries" }).click();
+      const entries = page.locator("section", { has: page.getByRole("heading", { name: "Entries" }) }).getByRole("checkbox");
+      await expect.poll(() => entries.count(), { timeout: 15_000, message: "every entry listed, the oldest last" }).toBe(520);
+      expect(await page.getByText(/entries are loaded/).count(), "nothing left to load").toBe(0);
+      const [oldest] = await sql`select private.iso_instant(created_at) as at from public.score_history
+        where customer_id = ${c.id} order by created_at limit 1`;
+      expect(await page.locator("time").last().getAttribute("datetime"), "the oldest entry is the last row").toBe(oldest.at);
       expect(errors).toEqual([]);
     } finally {
       await close();

@@ -104,6 +104,51 @@ describe("the Customers page", () => {
     }
   });
 
+  test("two tiers ticked list the customers of either, and the URL keeps both", async () => {
+    const { page, errors, close } = await openPage(browser(), url, { width: 1400, height: 900 });
+    try {
+      await open(page);
+      await page.getByRole("button", { name: "Filters" }).click();
+      const tier = page.getByRole("group", { name: /^Tier/ });
+      await tier.getByLabel("SMB").check();
+      await page.waitForURL("**/customers?tier=smb");
+      await tier.getByLabel("Enterprise").check();
+      await page.waitForURL("**/customers?tier=smb%2Centerprise");
+      const both = await apiNames({ tier: "smb,enterprise" });
+      expect(both.length, "the fixture has customers of both tiers on the first page").toBe(25);
+      await expect.poll(() => names(page), { timeout: 15_000, message: "customers of SMB or Enterprise" }).toEqual(both);
+      await page.reload();
+      await page.getByRole("button", { name: "Filters (1)" }).click();
+      expect(await page.getByRole("group", { name: /^Tier/ }).getByLabel("Enterprise").isChecked(), "a reload keeps the ticks").toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  test("a deleted customer waits in the Deleted tab, and restoring it there brings it back", async () => {
+    const { page, errors, close } = await openPage(browser(), url, { width: 1400, height: 900 });
+    const name = `Acct 40 ${suffix}`;
+    try {
+      await writeAction(url, client, "delete_customer", { name });
+      await open(page);
+      await page.getByRole("tab", { name: /^Deleted/ }).click();
+      await page.waitForURL("**/customers?status=deleted");
+      await expect.poll(() => names(page), { timeout: 15_000, message: "the deleted customer, and only it" })
+        .toEqual([expect.stringContaining(name)]);
+      expect(await page.getByRole("button", { name: /^Edit logins of/ }).count(), "a deleted customer is not edited in place").toBe(0);
+      await page.getByLabel(`Select ${name}`).check();
+      await page.getByRole("region", { name: "Bulk actions" }).getByRole("button", { name: "Restore selected" }).click();
+      await page.getByRole("status").getByText("Restored 1 customer.").waitFor();
+      await page.getByText("No deleted customers").waitFor();
+      const back = await listCustomers(url, client, { search: name });
+      expect(back.customers.map((c) => c.name), "live again").toEqual([name]);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
   test("a bulk tag and a bulk lifecycle change reach every selected customer", async () => {
     const { page, errors, close } = await openPage(browser(), url, { width: 1400, height: 900 });
     try {

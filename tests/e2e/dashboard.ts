@@ -34,7 +34,10 @@ async function readAction(url: string, client: DemoClient, params: Record<string
 
 /** One page of a client's customers as the public API (x-api-key) returns them. */
 export async function listCustomers(url: string, client: DemoClient, params: Record<string, string> = {}) {
-  return listCustomersAnswer.parse(await readAction(url, client, { action: "list_customers", ...params }));
+  const page = listCustomersAnswer.parse(await readAction(url, client, { action: "list_customers", ...params }));
+  // Counted unless asked with count=none (what the Customers page does while someone types).
+  if (page.total === null) throw new Error("list_customers answered without a total");
+  return { ...page, total: page.total };
 }
 
 /** One customer with its explanation, history and effective scoring settings, as the public API returns it. */

@@ -22,15 +22,31 @@ const dateColumns: Record<(typeof dateRangeFields)[number], string> = { renewal:
 /** `%text%` for ilike, with the pattern characters of the text taken literally. */
 const contains = (text: string) => `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
+/** A search that matches at most this many customers is read from the trigram index. */
+export const SEARCH_CAP = 1_000;
+
 /**
  * The search box: the name or any tag contains the text (any case). Tags
  * are matched in one text (joined by a character no search contains), not
- * tag by tag in a subquery: every keystroke scans the client's rows (under
- * RLS no index serves a contains), and a subquery per row cost more than
- * the rest of the scan.
+ * tag by tag in a subquery (a subquery per row cost more than the scan).
+ * Under RLS no index serves a contains, so a search of three characters or
+ * more first asks private.search_candidates for the ids the trigram index
+ * finds (migration 20261202007100); when there are at most SEARCH_CAP, the
+ * rows are read by id and the contains is checked on those only. A search
+ * more rows match is a scan that finds a page's rows early.
  */
-export const searchCondition = (tx: Tx, pattern: string) =>
-  tx`and (c.name ilike ${pattern} or array_to_string(c.tags, ${"\u0001"}) ilike ${pattern})`;
+export async function searchCandidates(tx: Tx, clientId: string, search: string): Promise<string[] | null> {
+  if (search.length < 3) return null;
+  const [{ ids }] = await tx<{ ids: string[] }[]>`select private.search_candidates(${clientId}, ${contains(search)}, ${SEARCH_CAP}) as ids`;
+  return ids.length > SEARCH_CAP ? null : ids;
+}
+
+/** The search's condition, on the candidates' rows when there are few enough (searchCandidates). */
+export function searchCondition(tx: Tx, search: string, candidates: string[] | null) {
+  const pattern = contains(search);
+  const condition = tx`and (c.name ilike ${pattern} or array_to_string(c.tags, ${"\u0001"}) ilike ${pattern})`;
+  return candidates ? tx`and c.id = any(${candidates}::uuid[]) ${condition}` : condition;
+}
 
 /** The `and …` conditions of the column filters that are set; nothing when none is. */
 export function filterConditions(tx: Tx, q: ListCustomersQuery) {

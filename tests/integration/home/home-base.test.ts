@@ -170,10 +170,11 @@ describe("Home Base figures", () => {
     // Straight from the database: the API reuses an answer while nothing changed, which would hide a difference.
     const aggregate = async () => (await w.sql`select private.home_base(${w.clientId}, ${STEADY_BAND}, 8) as h`)[0].h;
     const looked = await aggregate();
-    const [{ probes }] = await w.sql`select count(*)::int as probes from public.score_week_bases where client_id = ${w.clientId}`;
-    expect(probes, "before the job, every base is looked up in the history").toBe(0);
+    const complete = async () => (await w.sql`select private.home_tallies_complete(${w.clientId}, ${home.today}::date) as c`)[0].c;
+    expect(await complete(), "before the job, the writes gave every live account this week's base").toBe(true);
     await w.sql`select private.refresh_week_bases(${w.clientId})`;
-    const [{ n }] = await w.sql`select count(*)::int as n from public.score_week_bases where client_id = ${w.clientId} and base_day = ${home.today}::date - 7`;
+    const [{ n }] = await w.sql`select count(*)::int as n from public.score_week_bases
+      where client_id = ${w.clientId} and base_day = ${home.today}::date - 7 and live`;
     expect(n, "one base per live account").toBe(live().length);
     expect(await aggregate(), "the stored bases give the same figures as the looked-up ones").toEqual(looked);
     expect((await asOwner("home_base")).body).toEqual(home);

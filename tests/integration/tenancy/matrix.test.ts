@@ -193,6 +193,13 @@ const tables: Record<string, TableSpec> = {
     update: (tx, w, s) => tx`update public.play_items set done = done where id = ${w.alerts[s as ClientName].playItem}`,
     delete: (tx, w, s) => tx`delete from public.play_items where id = ${w.alerts[s as ClientName].playItem}`,
   },
+  home_tallies: {
+    scopeColumn: "client_id", scopes: clientNames,
+    rules: { select: readable, insert: "denied", update: "denied", delete: "denied" },
+    insert: (tx, w, s) => tx`insert into public.home_tallies (client_id, kind, n) values (${c(w, s)}, 'band', 1)`,
+    update: (tx, w, s) => tx`update public.home_tallies set n = n where client_id = ${c(w, s)}`,
+    delete: (tx, w, s) => tx`delete from public.home_tallies where client_id = ${c(w, s)}`,
+  },
   config_history: {
     scopeColumn: "client_id", scopes: clientNames,
     rules: { select: readableByUsers, insert: "denied", update: "denied", delete: "denied" },

@@ -11,7 +11,7 @@ import { clientAction, readers } from "../../_shared/registry.ts";
 import { loadScoringConfig, signalsOf } from "../../_shared/rescore.ts";
 import { cachedTotal, stampSql } from "../count-cache.ts";
 import { customerColumns, customerJoins, customerJson, customerJsonSql } from "../customer-json.ts";
-import { extraSortColumns, extraSortShapes, extraSortTypes, filterConditions, filterKey, searchCondition } from "../customer-filters.ts";
+import { extraSortColumns, extraSortShapes, extraSortTypes, filterConditions, filterKey, searchCandidates, searchCondition } from "../customer-filters.ts";
 
 const text = new TextDecoder();
 
@@ -101,20 +101,21 @@ function anyOf(tx: Tx, col: string, values: string[] | undefined) {
 }
 
 /**
- * The where clause of a list: the client's live customers that pass every
- * filter of the query (the CSV export lists by the same clause), and in
- * change order only those below the horizon.
+ * The where clause of a list: the client's customers (live, or deleted ones
+ * with `deleted=only`) that pass every filter of the query (the CSV export
+ * lists by the same clause), and in change order only those below the
+ * horizon. `candidates`: the search's ids from the trigram index, when few.
  */
-export function listWhere(tx: Tx, clientId: string, q: ListCustomersQuery, horizon: string | null = null) {
-  const pattern = q.search ? `%${q.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
+export function listWhere(tx: Tx, clientId: string, q: ListCustomersQuery, horizon: string | null = null, candidates: string[] | null = null) {
+  const deleted = q.deleted === "only";
   return tx`
-    where c.client_id = ${clientId} and c.deleted_at is null
+    where c.client_id = ${clientId} and ${deleted ? tx`c.deleted_at is not null` : tx`c.deleted_at is null`}
     ${anyOf(tx, "c.status", q.status)} ${anyOf(tx, "c.lifecycle", q.lifecycle)} ${anyOf(tx, "c.tier", q.tier)}
     ${q.manager ? tx`and lower(c.manager) = lower(${q.manager})` : tx``}
     ${q.tag ? tx`and c.tags @> array[${q.tag}]::text[]` : tx``}
     ${q.updated_since ? tx`and c.updated_at > ${q.updated_since}::text::timestamptz` : tx``}
     ${horizon ? tx`and c.updated_at < ${horizon}::text::timestamptz and c.change_xid < (select pg_snapshot_xmin(pg_current_snapshot()))` : tx``}
-    ${pattern ? searchCondition(tx, pattern) : tx``}
+    ${q.search ? searchCondition(tx, q.search, candidates) : tx``}
     ${filterConditions(tx, q)}`;
 }
 
@@ -125,7 +126,10 @@ async function listCustomers(tx: Tx, clientId: string, q: ListCustomersQuery) {
   const cursor = q.cursor ? decodeCursor(q.cursor, q) : null;
   // A statement of its own, before the page's: see private.change_horizon.
   const horizon: string | null = inChangeOrder(q) ? (await tx`select private.change_horizon() as h`)[0].h : null;
-  const where = listWhere(tx, clientId, q, horizon);
+  const deleted = q.deleted === "only";
+  // The trigram index holds live customers only.
+  const candidates = q.search && !deleted ? await searchCandidates(tx, clientId, q.search) : null;
+  const where = listWhere(tx, clientId, q, horizon, candidates);
   // The page: each customer's JSON text, in order, with its sort value and
   // tie-breaker for the cursor, and the count cache's stamp (computed once).
   // Raw: the texts stay the bytes Postgres sent, on their way to the response.
@@ -139,8 +143,10 @@ async function listCustomers(tx: Tx, clientId: string, q: ListCustomersQuery) {
   // A short first page is the whole list: no count needed.
   const total = !cursor && q.offset === 0 && rows.length < q.limit
     ? rows.length
+    : q.count === "none"
+    ? null
     : await cachedTotal(clientId, rows.length ? stamp : (await tx`select ${stampSql(tx, clientId)} as stamp`)[0].stamp,
-      [q.status, q.lifecycle, q.tier, q.manager?.toLowerCase(), q.tag, q.updated_since, q.search, horizon !== null, ...filterKey(q)],
+      [q.status, q.lifecycle, q.tier, q.manager?.toLowerCase(), q.tag, q.updated_since, q.search, horizon !== null, deleted, ...filterKey(q)],
       async () => (await tx`select count(*)::int as total from public.customers c ${where}`)[0].total);
   return joinJson(
     `{"customers":[`,

@@ -1,6 +1,7 @@
 // Home Base (one client's portfolio at a glance) and the agency overview
 // (every client the caller may open, side by side). The figures are one
-// aggregate the database computes (private.home_base, private.agency_overview);
+// aggregate the database computes (private.home_base, from the tallies its
+// writes keep; private.agency_overview);
 // this module adds what the shared engine defines: priority levels, the
 // expansion estimate and the heatmap's mapped signals.
 import { agencyOverviewAnswer, homeBaseAnswer, type HomeAccount, type HomeBase } from "@shared/home/answers.ts";
@@ -28,9 +29,10 @@ type Aggregate = {
 };
 
 /**
- * The aggregate reads every live customer of the client (100,000 of them in
- * about a tenth of a second on a quiet machine); a dashboard opens Home Base
- * over and over while nothing changed. It is reused while the client's
+ * The aggregate reads the tallies the writes keep (a few milliseconds at
+ * 100,000 customers; the scan of every customer when a day's bases are
+ * missing, see migration 20261202007000); a dashboard opens Home Base over
+ * and over while nothing changed. It is reused while the client's
  * newest customer change (every write, rescore, decay, delete and restore
  * moves updated_at), its settings version and the UTC day are the same, and
  * for at most 30 s.
@@ -54,9 +56,10 @@ async function computeHomeBase(tx: Tx, clientId: string): Promise<HomeBase> {
     select id, name, score::float8 as score, status, scoring_profile_id,
            logins, adoption::float8 as adoption, tickets, nps::float8 as nps, nps_category, csat::float8 as csat,
            days_since_contact, contact_baseline_at, growth
-    from public.customers
+    from public.customers c
     where client_id = ${clientId} and deleted_at is null and lifecycle <> 'churned' and score is not null
-    order by score, name, id limit ${HEATMAP_ROWS}`;
+    -- c.score, not the float8 output column: the index (client_id, score, id) gives this order.
+    order by c.score, c.name, c.id limit ${HEATMAP_ROWS}`;
   const now = new Date();
   const heatmap = worst.map((row) => {
     const profile = row.scoring_profile_id ? config.profiles.get(row.scoring_profile_id) : undefined;

@@ -21,6 +21,9 @@ const firstOrder: Partial<Record<SortField, SortOrder>> = {
   renewal_date: "asc", next_touch: "asc", logins: "asc", adoption: "asc", tickets: "desc", nps: "asc", days: "desc",
 };
 
+/** What the tab counts depend on: the search and the filters. */
+const countsKey = (view: ListView) => JSON.stringify([view.search, view.filters]);
+
 /** How the page changes the URL: push a step the back button returns to, or replace (typing). */
 export type Navigate = (view: ListView, how: { replace: boolean }) => void;
 
@@ -33,7 +36,8 @@ export class CustomerList {
   #countsTimer: ReturnType<typeof setTimeout> | undefined;
 
   #page = new Resource<CustomerPage>("Something went wrong loading customers. Please try again.");
-  #counts = new Resource<StatusCounts>("The counts could not be loaded.");
+  /** The counts, with the search and filters they were counted for. */
+  #counts = new Resource<{ of: string; counts: StatusCounts }>("The counts could not be loaded.");
   /** Rows saved in place since the page loaded (inline edit), by id. */
   #edited = new SvelteMap<string, Customer>();
   readonly selected = new SvelteSet<string>();
@@ -53,21 +57,33 @@ export class CustomerList {
   get rows(): Customer[] {
     return (this.#page.value?.customers ?? []).map((c) => this.#edited.get(c.id) ?? c);
   }
-  get total(): number { return this.#page.value?.total ?? 0; }
+  /**
+   * How many customers the view has: the page's own total when it was short
+   * (it is the whole list), else its tab's count, which comes after typing
+   * pauses; null until then.
+   */
+  get total(): number | null {
+    return this.#page.value?.total ?? this.counts[this.status] ?? null;
+  }
   /** Where the rows on screen start. */
   get shownOffset(): number { return this.#page.value?.offset ?? 0; }
   get loading(): boolean { return this.#page.loading; }
   get error(): string | null { return this.#page.error; }
-  /** Customers per tab; empty until counted (or when counting failed: the tabs work without them). */
-  get counts(): StatusCounts { return this.#counts.value ?? {}; }
+  /** Customers per tab; empty until counted for this search and these filters (or when counting failed: the tabs work without them). */
+  get counts(): StatusCounts {
+    const value = this.#counts.value;
+    return value && value.of === countsKey(this.#view) ? value.counts : {};
+  }
 
   get hasPrevious(): boolean { return this.shownOffset > 0; }
-  get hasNext(): boolean { return this.shownOffset + this.rows.length < this.total; }
+  get hasNext(): boolean {
+    return this.total === null ? this.rows.length === this.limit : this.shownOffset + this.rows.length < this.total;
+  }
 
-  /** "1–25 of 300", for the pager: what is on screen, not what is loading. */
+  /** "1–25 of 300" for the pager (what is on screen, not what is loading); "1–25 of …" while counting. */
   get range(): string {
-    if (this.total === 0) return "0 of 0";
-    return `${this.shownOffset + 1}–${this.shownOffset + this.rows.length} of ${this.total}`;
+    if (this.rows.length === 0) return "0 of 0";
+    return `${this.shownOffset + 1}–${this.shownOffset + this.rows.length} of ${this.total ?? "…"}`;
   }
 
   get allSelected(): boolean {
@@ -87,7 +103,7 @@ export class CustomerList {
    */
   show(view: ListView): void {
     if (sameView(view, this.#view)) return;
-    const countsChange = view.search !== this.#view.search || JSON.stringify(view.filters) !== JSON.stringify(this.#view.filters);
+    const countsChange = countsKey(view) !== countsKey(this.#view);
     this.#view = view;
     this.selected.clear();
     if (countsChange) this.#loadAll();
@@ -177,6 +193,9 @@ export class CustomerList {
     const v = this.#view;
     const query: CustomerQuery = {
       client_id: this.#clientId, ...queryOf(v), sort: v.sort, order: v.order, limit: this.limit, offset: (v.page - 1) * this.limit,
+      // The rows come first; the total is the tab's count (#loadCounts), counted once typing pauses.
+      // The deleted customers (few, and no tab count) are counted with their page.
+      count: v.status === "deleted" ? "exact" : "none",
     };
     void this.#page.load(async (signal) => {
       const page = await listCustomers(query, signal);
@@ -190,10 +209,13 @@ export class CustomerList {
     if (!this.#clientId) return;
     const clientId = this.#clientId;
     const { search, filters } = this.#view;
+    const of = countsKey(this.#view);
     void this.#counts.load(async (signal) => {
-      const totals = await Promise.all(statusFilters.map((status) =>
+      // Every tab but Deleted: a count of deleted rows is a scan no index serves, on every pause in typing.
+      const counted = statusFilters.filter((f) => f !== "deleted");
+      const totals = await Promise.all(counted.map((status) =>
         listCustomers({ client_id: clientId, ...queryOf({ status, search, filters }), limit: 1 }, signal)));
-      return Object.fromEntries(statusFilters.map((f, i) => [f, totals[i].total]));
+      return { of, counts: Object.fromEntries(counted.map((f, i) => [f, totals[i].total ?? undefined])) };
     });
   }
 }

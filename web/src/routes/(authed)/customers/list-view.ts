@@ -6,8 +6,8 @@ import { type DateRangeField, dateRangeFields, type RangeField, rangeFields } fr
 import { type SortField, sortFields, type SortOrder } from "@shared/customers/inputs.ts";
 import { type Band, bandNames } from "@shared/scoring/bands.ts";
 
-export type StatusFilter = Band | "all" | "churned";
-export const statusFilters: StatusFilter[] = ["all", ...bandNames, "churned"];
+export type StatusFilter = Band | "all" | "churned" | "deleted";
+export const statusFilters: StatusFilter[] = ["all", ...bandNames, "churned", "deleted"];
 
 /** The column filters, by their list_customers parameter; values as typed (the API validates them). */
 export const filterKeys = [
@@ -73,12 +73,14 @@ export const sameView = (a: ListView, b: ListView) => viewToUrl(a) === viewToUrl
 /**
  * list_customers' parameters for the rows of a view. A band tab leaves churned
  * customers out (they are not scored and keep their last band, as Home Base
- * leaves them out); the Churned tab is the churned lifecycle, whatever band.
+ * leaves them out); the Churned tab is the churned lifecycle, whatever band;
+ * Deleted lists the soft-deleted customers, to restore.
  */
 export function queryOf(view: Omit<ListView, "sort" | "order" | "page">): Record<string, string> {
   const query: Record<string, string> = { ...view.filters } as Record<string, string>;
   if (view.search.trim()) query.search = view.search.trim();
   if (view.status === "churned") query.lifecycle = "churned";
+  else if (view.status === "deleted") query.deleted = "only";
   else if (view.status !== "all") {
     query.status = view.status;
     query.exclude_lifecycle = "churned";

@@ -20,7 +20,8 @@ export const accountFormFields: FormField[] = [
   { name: "next_touch", label: "Next touch", kind: "date" },
   { name: "since", label: "Customer since", kind: "date" },
   { name: "sentiment", label: "Sentiment", kind: { choices: ["positive", "neutral", "negative"] } },
-  { name: "scoring_profile", label: "Scoring profile", kind: "text", hint: "A profile name; empty for the client's settings" },
+  { name: "scoring_profile", label: "Scoring profile", kind: { choices: [] }, hint: "Empty (–): the client's settings" },
+  { name: "score", label: "Manual score (0–100)", kind: "number", hint: "Overrides the computed score until a signal changes; empty: scored from the signals" },
   { name: "tags", label: "Tags", kind: "text", hint: "Comma-separated" },
   { name: "note", label: "Note", kind: "textarea" },
 ];
@@ -37,13 +38,19 @@ export const signalFormFields: FormField[] = [
 
 export type FormValues = Record<string, string>;
 
-/** The customer's fields as the form's starting text. */
+/** The account fields with the scoring profile offered as a choice of the client's profiles (and the one set, if it is gone). */
+export function accountFieldsWith(profiles: string[], current: string | null): FormField[] {
+  const choices = [...new Set([...profiles, ...(current ? [current] : [])])];
+  return accountFormFields.map((f) => (f.name === "scoring_profile" ? { ...f, kind: { choices } } : f));
+}
+
+/** The customer's fields as the form's starting text; the manual score only while the score is set by hand. */
 export function formValuesOf(c: CustomerDetail): FormValues {
   const text = (v: unknown) => (v === null || v === undefined ? "" : String(v));
   return {
     name: c.name, manager: text(c.manager), tier: text(c.tier), lifecycle: c.lifecycle, mrr: text(c.mrr), arr: text(c.arr),
     renewal_date: text(c.renewal_date), next_touch: text(c.next_touch), since: text(c.since), sentiment: text(c.sentiment),
-    scoring_profile: text(c.scoring_profile), tags: c.tags.join(", "), note: text(c.note),
+    scoring_profile: text(c.scoring_profile), score: c.score_manual ? text(c.score) : "", tags: c.tags.join(", "), note: text(c.note),
     logins: text(c.logins), adoption: text(c.adoption), tickets: text(c.tickets), nps: typeof c.nps === "number" ? String(c.nps) : "",
     csat: text(c.csat), days: text(c.days), growth: text(c.growth),
   };
