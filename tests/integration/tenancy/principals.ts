@@ -178,6 +178,8 @@ export async function buildWorld(sql: Sql): Promise<World> {
         (${client}, ${first}, 40, 'atrisk', 'signals', ${tx.json({ logins: 0 })}),
         (${client}, ${second}, 60, 'watch', 'signals', ${tx.json({ logins: 10 })}) returning id`).map((r) => String(r.id));
       await tx`select private.refresh_week_bases(${client})`;
+      // Through today (the job stops at yesterday), so every client has rollup rows to see or not.
+      await tx`select private.rebuild_rollups(${client}, current_date + 1)`;
     }
 
     const principals = {} as Record<PrincipalName, Principal>;
