@@ -228,19 +228,20 @@ revoke all on function private.refresh_rollups() from public, anon, authenticate
 
 select cron.schedule('pulseboard-rollups', '*/5 * * * *', $$select private.refresh_rollups()$$);
 
-/* Today's figures for one segment, from the customers themselves (always
-   current, so every write shows at once), in the rollups' shape. Security
-   invoker: row-level security decides what it sees. */
-create function private.rollup_today(p_client uuid, p_dimension text, p_segment text)
+/* Today's figures of every segment of one dimension, from the customers
+   themselves (always current, so every write shows at once), in the
+   rollups' shape. Security invoker: row-level security decides what it sees. */
+create function private.rollup_today(p_client uuid, p_dimension text)
 returns setof public.daily_rollups
 language sql stable security invoker as $$
-  select c.client_id, p_dimension, p_segment, private.utc_today(),
+  select c.client_id, p_dimension, k.segment, private.utc_today(),
          count(*)::int, count(c.score)::int, coalesce(sum(c.score), 0)::float8,
          count(c.logins)::int, coalesce(sum(c.logins), 0)::float8,
          count(c.adoption)::int, coalesce(sum(c.adoption), 0)::float8,
          count(c.tickets)::int, coalesce(sum(c.tickets), 0)::float8,
          count(c.csat)::int, coalesce(sum(c.csat), 0)::float8,
          count(c.days_since_contact)::int,
+         -- Days since contact as decay counts them: the baseline plus the days since it was saved.
          coalesce(sum(c.days_since_contact + greatest(0, private.utc_today() - (c.contact_baseline_at at time zone 'utc')::date)), 0)::float8,
          count(*) filter (where n.category = 'promoter')::int, count(*) filter (where n.category = 'passive')::int,
          count(*) filter (where n.category = 'detractor')::int,
@@ -250,16 +251,16 @@ language sql stable security invoker as $$
          count(*) filter (where c.status = 'expansion')::int
   from public.customers c
   cross join lateral (select private.snapshot_nps_category(jsonb_build_object('nps', c.nps, 'nps_category', c.nps_category)) as category) n
+  cross join lateral unnest(case p_dimension
+      when 'all' then array['']
+      when 'manager' then array[coalesce(c.manager, '')]
+      when 'tier' then array[coalesce(c.tier, '')]
+      when 'lifecycle' then array[c.lifecycle]
+      when 'tag' then case when cardinality(c.tags) = 0 then array[''] else c.tags end
+    end) k (segment)
   where c.client_id = p_client and c.deleted_at is null and c.lifecycle <> 'churned'
-    and case p_dimension
-          when 'all' then true
-          when 'manager' then coalesce(c.manager, '') = p_segment
-          when 'tier' then coalesce(c.tier, '') = p_segment
-          when 'lifecycle' then c.lifecycle = p_segment
-          when 'tag' then (case when p_segment = '' then cardinality(c.tags) = 0 else p_segment = any (c.tags) end)
-        end
-  group by c.client_id
+  group by c.client_id, k.segment
 $$;
 
 grant execute on function private.snapshot_number(jsonb, text), private.snapshot_nps_category(jsonb),
-  private.rollup_today(uuid, text, text) to authenticated;
+  private.rollup_today(uuid, text) to authenticated;

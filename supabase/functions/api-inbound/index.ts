@@ -8,6 +8,7 @@ import { openApiDocument } from "../_shared/openapi.ts";
 import { registry } from "../_shared/registry.ts";
 import { readApiRequest } from "../_shared/requests.ts";
 import { serveActions } from "../_shared/serve-actions.ts";
+import { analyticsActions } from "./actions/analytics.ts";
 import { apiKeyActions } from "./actions/api-keys.ts";
 import { clientActions } from "./actions/clients.ts";
 import { customerBulkActions } from "./actions/customers-bulk.ts";
@@ -24,6 +25,7 @@ import { scoringActions } from "../scoring/registry.ts";
 export const apiInboundActions = registry(
   customerReadActions, customerWriteActions, customerBulkActions, customerRecordActions, homeBaseActions, hookActions, clientActions,
   peopleActions, invitationActions, apiKeyActions,
+  analyticsActions,
 );
 
 /** The document of every function's actions, served here because integrators start here. */

@@ -126,7 +126,7 @@ describe("daily rollups", () => {
       values (${w.clientId}, ${alder.id}, 91, 'expansion', 'signals', ${w.sql.json({ logins: 28 })})`;
     const [state] = await w.sql`select stale_from from public.daily_rollup_state where client_id = ${w.clientId}`;
     expect(state.stale_from, "no mark for an entry of today").toBeNull();
-    const [today] = await w.sql`select customers, expansion from private.rollup_today(${w.clientId}, 'manager', 'Ana Ruiz')`;
+    const [today] = await w.sql`select customers, expansion from private.rollup_today(${w.clientId}, 'manager') where segment = 'Ana Ruiz'`;
     expect([today.customers, today.expansion], "Alder's new band shows at once").toEqual([2, 1]);
   });
 
