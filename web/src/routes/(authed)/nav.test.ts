@@ -2,12 +2,14 @@ import { describe, expect, test } from "vitest";
 import { isCurrent, navEntries, navSections, type NavEntry } from "./nav.ts";
 
 describe("navSections", () => {
-  test("today the app shows Monitor, with Home Base, All clients and Customers, Data, with Score Customer, and Settings, with the user's Account and Invitations", () => {
+  test("today the app shows Monitor, with Home Base, All clients, Customers, Segments and Trends, Data, with Score Customer, and Settings, with the user's Account and Invitations", () => {
     expect(navSections()).toEqual([
       { group: "Monitor", entries: [
         { group: "Monitor", label: "Home Base", href: "/home" },
         { group: "Monitor", label: "All clients", href: "/overview" },
         { group: "Monitor", label: "Customers", href: "/customers" },
+        { group: "Monitor", label: "Segments", href: "/segments" },
+        { group: "Monitor", label: "Trends", href: "/trends" },
       ] },
       { group: "Data", entries: [
         { group: "Data", label: "Score Customer", href: "/score" },

@@ -10,6 +10,9 @@ export const navEntries: NavEntry[] = [
   { group: "Monitor", label: "Home Base", href: "/home" },
   { group: "Monitor", label: "All clients", href: "/overview" },
   { group: "Monitor", label: "Customers", href: "/customers" },
+  // Analytics (issue 18): the reference product's Monitor pages after Customers.
+  { group: "Monitor", label: "Segments", href: "/segments" },
+  { group: "Monitor", label: "Trends", href: "/trends" },
   { group: "Data", label: "Score Customer", href: "/score" },
   { group: "Settings", label: "Account", href: "/account" },
   { group: "Settings", label: "Invitations", href: "/invitations" },

@@ -1,0 +1,17 @@
+import { chromium } from "playwright-core";
+const demo = JSON.parse((await import("node:fs")).readFileSync("/tmp/reports-dev-qXy2Ry/demo.json", "utf8"));
+const b = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+const ctx = await b.newContext({ baseURL: demo.url, viewport: { width: 390, height: 844 } });
+const page = await ctx.newPage();
+page.on("pageerror", (e) => console.log("ERR", e.message));
+const path = process.argv[2];
+await page.goto("/login?next=" + encodeURIComponent(path));
+await page.getByLabel("Email").fill(demo.users[0].email);
+await page.getByLabel("Password").fill(demo.users[0].password);
+await page.getByRole("button", { name: "Sign in" }).click();
+await page.waitForURL("**" + path.split("?")[0]);
+await page.waitForTimeout(2500);
+const wide = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, els: [...document.querySelectorAll("body *")].filter((e) => !e.closest(".scroll, .visually-hidden")).map((e) => [e.tagName + "." + e.className, Math.round(e.getBoundingClientRect().right)]).filter(([, r]) => r > 392).slice(0, 15) }));
+console.log(JSON.stringify(wide));
+await page.screenshot({ path: "/tmp/reports-probe.png", fullPage: true });
+await b.close();
