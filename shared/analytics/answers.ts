@@ -73,3 +73,50 @@ export const segmentAccountSchema = z.strictObject({
 });
 export const segmentAccountsAnswer = z.strictObject({ total: count, accounts: z.array(segmentAccountSchema) });
 export type SegmentAccount = z.infer<typeof segmentAccountSchema>;
+
+/** One manager's book (manager "" is the accounts without one). */
+export const managerRowSchema = z.strictObject({
+  manager: z.string(), accounts: count, average_score: z.number().nullable(), mrr: money, bands: bandCounts,
+  at_risk_percent: z.number().nullable(), overdue: count,
+  /** Average score now minus seven days ago (the rollups); null without figures then. */
+  week_change: z.number().nullable(),
+});
+
+export const bandMoveSchema = z.strictObject({
+  id: z.uuid(), name: z.string(), manager: z.string().nullable(), from: z.enum(bandNames), to: z.enum(bandNames),
+  score: score.nullable(), base_score: score,
+});
+
+export const activitySchema = z.strictObject({
+  at: instant, actor: z.enum(["user", "api_key", "system"]), table: z.string(), action: z.enum(["insert", "update", "delete"]),
+  customer: z.string().nullable(), fields: z.array(z.string()),
+});
+
+export const performanceAnswer = z.strictObject({
+  today: calendarDate,
+  /** Ranked by average health, best first. */
+  managers: z.array(managerRowSchema),
+  focus: z.array(z.string()),
+  /** Accounts per manager against the even share: how balanced the workload is. */
+  workload: z.strictObject({ average_accounts: z.number().nullable(), busiest: z.string().nullable(), lightest: z.string().nullable(), spread_percent: z.number().nullable() }),
+  /** Accounts whose band changed over the last seven days, biggest move first. */
+  movement: z.strictObject({ up: count, down: count, moves: z.array(bandMoveSchema) }),
+  /** The client's latest changes from the audit log (owners and admins only; empty for others). */
+  activity: z.array(activitySchema),
+});
+export type Performance = z.infer<typeof performanceAnswer>;
+
+export const calendarEventSchema = z.strictObject({
+  kind: z.enum(["renewal", "touch", "overdue"]), id: z.uuid(), name: z.string(), mrr: money.nullable(), manager: z.string().nullable(),
+});
+export type CalendarEvent = z.infer<typeof calendarEventSchema>;
+
+export const calendarAnswer = z.strictObject({
+  month: z.string(), today: calendarDate,
+  days: z.array(z.strictObject({
+    day: calendarDate, renewals: count, touches: count, overdue: count,
+    /** The day's first events (renewals, then touches, then overdue contacts); the counts say how many there are. */
+    events: z.array(calendarEventSchema),
+  })),
+});
+export type Calendar = z.infer<typeof calendarAnswer>;

@@ -40,3 +40,21 @@ describe("segmentInsights", () => {
     ]);
   });
 });
+
+describe("focusAreas", () => {
+  test("names the manager far above the team's risk, with many overdue contacts, or declining", async () => {
+    const { focusAreas } = await import("./insights.ts");
+    expect(focusAreas([
+      { manager: "Ana", accounts: 10, at_risk_percent: 60, overdue: 1, week_change: 0 },
+      { manager: "Ben", accounts: 30, at_risk_percent: 10, overdue: 8, week_change: -3 },
+    ])).toEqual([
+      "Ana: 60% of accounts at risk against 23% for the team.",
+      "Ben: 8 accounts are overdue for contact.",
+      "Ben: the book's average health fell 3 points this week.",
+    ]);
+  });
+  test("says so when nobody stands out", async () => {
+    const { focusAreas } = await import("./insights.ts");
+    expect(focusAreas([{ manager: "Ana", accounts: 5, at_risk_percent: 0, overdue: 0, week_change: 1 }])[0]).toMatch(/^No manager stands out/);
+  });
+});

@@ -113,3 +113,25 @@ export function segmentInsights(metric: TrendMetric, lines: SegmentLine[]): stri
   }
   return out;
 }
+
+export type ManagerFigures = { manager: string; accounts: number; at_risk_percent: number | null; overdue: number; week_change: number | null };
+
+/**
+ * Focus areas of CSM Performance: managers whose share at risk is well above
+ * the team's, who have many overdue contacts, or whose book declined this week.
+ */
+export function focusAreas(managers: ManagerFigures[]): string[] {
+  const named = managers.filter((m) => m.manager !== "" && m.accounts > 0);
+  if (named.length === 0) return [];
+  const total = named.reduce((n, m) => n + m.accounts, 0);
+  const teamRisk = named.reduce((n, m) => n + ((m.at_risk_percent ?? 0) / 100) * m.accounts, 0) / total * 100;
+  const out: string[] = [];
+  for (const m of named) {
+    if (m.at_risk_percent !== null && m.at_risk_percent >= teamRisk + 10) {
+      out.push(`${m.manager}: ${Math.round(m.at_risk_percent)}% of accounts at risk against ${Math.round(teamRisk)}% for the team.`);
+    }
+    if (m.overdue >= Math.max(3, m.accounts * 0.2)) out.push(`${m.manager}: ${m.overdue} accounts are overdue for contact.`);
+    if (m.week_change !== null && m.week_change <= -2) out.push(`${m.manager}: the book's average health fell ${figure(-m.week_change)} points this week.`);
+  }
+  return out.length ? out : ["No manager stands out: risk, overdue contacts and this week's movement are even across the team."];
+}

@@ -58,7 +58,7 @@ describe("Trends and Segments", () => {
         expect(await rows.count(), "the score-change table lists movers").toBeGreaterThan(0);
         await rows.first().getByRole("button", { name: /Add to chart/ }).click();
         await page.waitForURL(/customers=/);
-        await expect.poll(() => chart.locator(".legend li").count(), "portfolio, manager and one customer").toBe(3);
+        await expect.poll(() => chart.locator(".legend li").count(), { message: "portfolio, manager and one customer" }).toBe(3);
         expect(errors, "no uncaught errors in the page").toEqual([]);
       } finally {
         await close();

@@ -19,13 +19,14 @@ import { homeBaseActions } from "./actions/home-base.ts";
 import { hookActions } from "./actions/hooks.ts";
 import { invitationActions } from "./actions/invitations.ts";
 import { peopleActions } from "./actions/people.ts";
+import { performanceActions } from "./actions/performance.ts";
 import { notificationActions } from "../notifications/registry.ts";
 import { scoringActions } from "../scoring/registry.ts";
 
 export const apiInboundActions = registry(
   customerReadActions, customerWriteActions, customerBulkActions, customerRecordActions, homeBaseActions, hookActions, clientActions,
   peopleActions, invitationActions, apiKeyActions,
-  analyticsActions,
+  analyticsActions, performanceActions,
 );
 
 /** The document of every function's actions, served here because integrators start here. */

@@ -88,6 +88,19 @@ async function customerLines(tx: Tx, clientId: string, ids: string[], from: stri
   return [...lines.values()];
 }
 
+/**
+ * The managers a CSM overlay can show: those of the last rolled-up day (one
+ * index range, where reading them off the customers would be a second pass
+ * over every account), or of the customers while nothing is rolled up yet.
+ */
+async function managersOf(tx: Tx, clientId: string, builtThrough: string | null): Promise<string[]> {
+  const rows = builtThrough === null
+    ? await tx<{ segment: string }[]>`select segment from private.rollup_today(${clientId}, 'manager')`
+    : await tx<{ segment: string }[]>`select segment from public.daily_rollups
+        where client_id = ${clientId} and dimension = 'manager' and day = ${builtThrough}`;
+  return rows.map((r) => r.segment).filter((m) => m !== "").sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+}
+
 /** Settings versions after the client's first, dated in the range: where a line may move for the configuration's sake. */
 export async function configMarkers(tx: Tx, clientId: string, from: string) {
   return await tx<{ day: string; at: string; version: number }[]>`
@@ -112,7 +125,7 @@ export const analyticsActions = {
         input.manager ? rollupDays(tx, clientId, "manager", from, input.manager) : null,
         customerLines(tx, clientId, input.customers, from, today, input.metric),
         configMarkers(tx, clientId, from),
-        tx<{ segment: string }[]>`select segment from private.rollup_today(${clientId}, 'manager') where segment <> '' order by lower(segment)`,
+        managersOf(tx, clientId, builtThrough),
       ]);
       const days = portfolio.get("");
       const primary = seriesOf(days, from, today, input.metric);
@@ -123,7 +136,7 @@ export const analyticsActions = {
       return {
         today, from, built_through: builtThrough, metric: input.metric, secondary: input.secondary ?? null,
         series: primary.map((p, i) => ({ ...p, secondary: second?.[i].value ?? null })),
-        manager, customers, markers, managers: managers.map((m) => m.segment),
+        manager, customers, markers, managers,
         insights: [
           ...trendInsights(input.metric, primary, manager ?? undefined),
           ...markers.map((m) => `The scoring settings changed on ${m.day} (version ${m.version}): part of any move after it is the new configuration, not the customers.`),

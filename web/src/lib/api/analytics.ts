@@ -1,6 +1,6 @@
 // Trends, Segments, CSM Performance and the Calendar, as the analytics actions answer them.
 import {
-  scoreChangesAnswer, segmentAccountsAnswer, segmentsAnswer, trendsAnswer,
+  calendarAnswer, performanceAnswer, scoreChangesAnswer, segmentAccountsAnswer, segmentsAnswer, trendsAnswer,
 } from "@shared/analytics/answers.ts";
 import type { ScoreChangesInput, SegmentAccountsInput, SegmentsInput, TrendsInput } from "@shared/analytics/inputs.ts";
 import { request } from "./client.ts";
@@ -18,3 +18,9 @@ export const getSegments = (clientId: string, input: Of<SegmentsInput>, signal?:
 
 export const listSegmentAccounts = (clientId: string, input: Of<SegmentAccountsInput>, signal?: AbortSignal) =>
   request("list_segment_accounts", { client_id: clientId, ...input }, segmentAccountsAnswer, signal);
+
+export const getPerformance = (clientId: string, signal?: AbortSignal) =>
+  request("get_performance", { client_id: clientId }, performanceAnswer, signal);
+
+export const getCalendar = (clientId: string, month: string | undefined, signal?: AbortSignal) =>
+  request("get_calendar", { client_id: clientId, month }, calendarAnswer, signal);

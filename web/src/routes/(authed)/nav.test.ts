@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { isCurrent, navEntries, navSections, type NavEntry } from "./nav.ts";
 
 describe("navSections", () => {
-  test("today the app shows Monitor, with Home Base, All clients, Customers, Segments and Trends, Data, with Score Customer, and Settings, with the user's Account and Invitations", () => {
+  test("today the app shows Monitor, with Home Base, All clients, Customers, Segments, Trends, CSM Performance and Calendar, Data, with Score Customer, and Settings, with the user's Account and Invitations", () => {
     expect(navSections()).toEqual([
       { group: "Monitor", entries: [
         { group: "Monitor", label: "Home Base", href: "/home" },
@@ -10,6 +10,8 @@ describe("navSections", () => {
         { group: "Monitor", label: "Customers", href: "/customers" },
         { group: "Monitor", label: "Segments", href: "/segments" },
         { group: "Monitor", label: "Trends", href: "/trends" },
+        { group: "Monitor", label: "CSM Performance", href: "/performance" },
+        { group: "Monitor", label: "Calendar", href: "/calendar" },
       ] },
       { group: "Data", entries: [
         { group: "Data", label: "Score Customer", href: "/score" },

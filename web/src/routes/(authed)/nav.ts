@@ -13,6 +13,8 @@ export const navEntries: NavEntry[] = [
   // Analytics (issue 18): the reference product's Monitor pages after Customers.
   { group: "Monitor", label: "Segments", href: "/segments" },
   { group: "Monitor", label: "Trends", href: "/trends" },
+  { group: "Monitor", label: "CSM Performance", href: "/performance" },
+  { group: "Monitor", label: "Calendar", href: "/calendar" },
   { group: "Data", label: "Score Customer", href: "/score" },
   { group: "Settings", label: "Account", href: "/account" },
   { group: "Settings", label: "Invitations", href: "/invitations" },
