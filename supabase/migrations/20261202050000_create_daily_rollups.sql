@@ -65,14 +65,34 @@ create table public.daily_rollup_state (
   stale_from date
 );
 
+/* Each live customer's score at the end of the day before each range of the
+   charts begins (7d: seven days ago, 30d, 90d, 6m, 1y, 2y, ytd: 31 December):
+   the base of the score-change table, which would otherwise look up 100,000
+   customers' history on every view. Kept by the rebuild (one pass over the
+   history it reads anyway); a row of another day is looked up live instead.
+   score is null for a customer without a score then. Written by the job only. */
+create table public.score_range_bases (
+  customer_id uuid not null,
+  client_id uuid not null,
+  range text not null check (range in ('7d', '30d', '90d', '6m', '1y', '2y', 'ytd')),
+  base_day date not null,
+  score numeric(7, 4),
+  primary key (customer_id, range),
+  foreign key (customer_id, client_id) references public.customers (id, client_id) on delete cascade
+);
+create index score_range_bases_client_idx on public.score_range_bases (client_id, range);
+
 alter table public.daily_rollups enable row level security;
 alter table public.daily_rollup_state enable row level security;
+alter table public.score_range_bases enable row level security;
 create policy "Daily rollups are visible to those who read the client" on public.daily_rollups
   for select to authenticated using (client_id = any ((select private.readable_client_ids())::uuid[]));
 create policy "Rollup state is visible to those who read the client" on public.daily_rollup_state
   for select to authenticated using (client_id = any ((select private.readable_client_ids())::uuid[]));
-revoke all on public.daily_rollups, public.daily_rollup_state from anon, authenticated, pulseboard_api;
-grant select on public.daily_rollups, public.daily_rollup_state to authenticated;
+create policy "Range bases are visible to those who read the client" on public.score_range_bases
+  for select to authenticated using (client_id = any ((select private.readable_client_ids())::uuid[]));
+revoke all on public.daily_rollups, public.daily_rollup_state, public.score_range_bases from anon, authenticated, pulseboard_api;
+grant select on public.daily_rollups, public.daily_rollup_state, public.score_range_bases to authenticated;
 
 /* Rebuilds one client's rollups for every day before p_today, from its whole
    score history, in one pass: each entry that is the last of its customer's
@@ -180,6 +200,30 @@ begin
          critical, atrisk, watch, healthy, expansion
   from running where customers > 0;
   get diagnostics written = row_count;
+
+  -- The score-change table's bases: the day before each range starts (as
+  -- shared/analytics/rollups.ts rangeStart counts), each customer's last entry by then.
+  delete from public.score_range_bases where client_id = p_client;
+  with bases (range, day) as (
+    values ('7d', p_today - 7), ('30d', p_today - 30), ('90d', p_today - 90), ('6m', p_today - 183),
+           ('1y', p_today - 365), ('2y', p_today - 730), ('ytd', make_date(extract(year from p_today)::int, 1, 1) - 1)
+  ),
+  entries as (
+    select h.customer_id, h.created_at, h.score,
+           lead(h.created_at) over (partition by h.customer_id order by h.created_at, h.id) as next_at
+    from public.score_history h
+    where h.client_id = p_client and h.created_at < private.utc_midnight(p_today)
+  ),
+  found as (
+    select e.customer_id, b.range, e.score
+    from entries e join bases b on e.created_at < private.utc_midnight(b.day + 1)
+      and (e.next_at is null or e.next_at >= private.utc_midnight(b.day + 1))
+  )
+  insert into public.score_range_bases (customer_id, client_id, range, base_day, score)
+  select c.id, p_client, b.range, b.day, f.score
+  from public.customers c cross join bases b
+  left join found f on f.customer_id = c.id and f.range = b.range
+  where c.client_id = p_client and c.deleted_at is null and c.lifecycle <> 'churned';
 
   update public.daily_rollup_state set built_through = p_today - 1, built_at = now(), stale_from = null
   where client_id = p_client;

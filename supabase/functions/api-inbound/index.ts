@@ -20,13 +20,14 @@ import { hookActions } from "./actions/hooks.ts";
 import { invitationActions } from "./actions/invitations.ts";
 import { peopleActions } from "./actions/people.ts";
 import { performanceActions } from "./actions/performance.ts";
+import { reportActions } from "./actions/reports.ts";
 import { notificationActions } from "../notifications/registry.ts";
 import { scoringActions } from "../scoring/registry.ts";
 
 export const apiInboundActions = registry(
   customerReadActions, customerWriteActions, customerBulkActions, customerRecordActions, homeBaseActions, hookActions, clientActions,
   peopleActions, invitationActions, apiKeyActions,
-  analyticsActions, performanceActions,
+  analyticsActions, performanceActions, reportActions,
 );
 
 /** The document of every function's actions, served here because integrators start here. */

@@ -95,6 +95,12 @@ describe("Trends", () => {
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     // Alder was 40 a month and more ago, now 72; Basalt and Cobble had no score then.
     expect(r.body.changes.map((c: any) => [c.name, c.delta])).toEqual([["Alder Dental", 32]]);
+    const [{ n }] = await w.sql`select count(*)::int as n from public.score_range_bases where client_id = ${w.clientId} and range = '30d' and score is not null`;
+    expect(n, "the answer came from the rebuild's bases: only Alder had a score a month ago").toBe(1);
+    // Without the bases (the job has not run today) history is looked up instead, with the same answer.
+    await w.sql`delete from public.score_range_bases where client_id = ${w.clientId}`;
+    const live = await asOwner(w, "list_score_changes", { range: "30d" });
+    expect(live.body.changes, "the same changes from history").toEqual(r.body.changes);
   });
 
   test.each([

@@ -170,6 +170,14 @@ const tables: Record<string, TableSpec> = {
     update: (tx, w, s) => tx`update public.daily_rollups set customers = customers where client_id = ${c(w, s)}`,
     delete: (tx, w, s) => tx`delete from public.daily_rollups where client_id = ${c(w, s)}`,
   },
+  score_range_bases: {
+    scopeColumn: "client_id", scopes: clientNames,
+    rules: { select: readable, insert: "denied", update: "denied", delete: "denied" },
+    insert: (tx, w, s) => tx`insert into public.score_range_bases (customer_id, client_id, range, base_day)
+                             values (${w.customers[s as ClientName][0]}, ${c(w, s)}, '7d', current_date)`,
+    update: (tx, w, s) => tx`update public.score_range_bases set score = score where client_id = ${c(w, s)}`,
+    delete: (tx, w, s) => tx`delete from public.score_range_bases where client_id = ${c(w, s)}`,
+  },
   daily_rollup_state: {
     scopeColumn: "client_id", scopes: clientNames,
     rules: { select: readable, insert: "denied", update: "denied", delete: "denied" },

@@ -154,10 +154,13 @@ export const analyticsActions = {
       const from = rangeStart(input.range, today);
       const changes = await tx`
         select * from (
+          -- The base from the nightly range bases; history is probed only where it is missing or of another day.
           select c.id, c.name, c.score::float8 as score,
-                 (c.score - private.score_at_end_of(c.id, ${from}::date - 1))::float8 as delta,
+                 (c.score - case when rb.customer_id is not null then rb.score
+                                 else private.score_at_end_of(c.id, ${from}::date - 1) end)::float8 as delta,
                  c.status, c.mrr::float8 as mrr, c.manager, c.tickets, c.logins, c.adoption::float8 as adoption
           from public.customers c
+          left join public.score_range_bases rb on rb.customer_id = c.id and rb.range = ${input.range} and rb.base_day = ${from}::date - 1
           where c.client_id = ${clientId} and c.deleted_at is null and c.lifecycle <> 'churned' and c.score is not null
         ) x
         where delta is not null and delta <> 0
