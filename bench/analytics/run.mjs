@@ -2,7 +2,7 @@
 // get_trends action (90 days, health score) over HTTP as a signed-in owner,
 // against its floor — the rollup SQL alone (the stored days and today's
 // figures from the customers, straight to Postgres: no HTTP, token,
-// transaction, claims, RLS, markers or managers). Also times the rollup
+// transaction, claims, RLS, markers or managers). Also times the Portfolio Summary PDF, the rollup
 // rebuild (what the five-minute job does after a backfill) and the
 // score-change table. Self-contained: its own isolated stack, seeded by SQL.
 //
@@ -99,6 +99,7 @@ async function main() {
     const trends = apiCaller(info.url, token, clientId, { action: "get_trends", range: "90d" });
     const twoYears = apiCaller(info.url, token, clientId, { action: "get_trends", range: "2y", manager: "Sarah Chen" });
     const changes = apiCaller(info.url, token, clientId, { action: "list_score_changes", range: "90d" });
+    const summaryPdf = apiCaller(info.url, token, clientId, { action: "get_report", report: "portfolio_summary", format: "pdf" });
     if (!(await trends())) throw new Error("get_trends did not answer");
     const floor = floorCaller(sql, clientId);
     const [{ server_version: pg }] = await sql`show server_version`;
@@ -111,6 +112,7 @@ async function main() {
     }
     rows.push({ target: "API get_trends 2y + CSM overlay", load: `1 caller for ${SECONDS} s`, ...(await saturate(twoYears, 1, SECONDS)) });
     rows.push({ target: "API list_score_changes 90d", load: `1 caller for ${SECONDS} s`, ...(await saturate(changes, 1, SECONDS)) });
+    rows.push({ target: "API get_report portfolio_summary pdf", load: `1 caller for ${SECONDS} s`, ...(await saturate(summaryPdf, 1, SECONDS)) });
 
     const m = machine(pg);
     const api = rows[0];
@@ -124,6 +126,7 @@ async function main() {
       ...rows.map((r) => `| ${r.target} | ${r.load} | ${fmt(r.rps, 1)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${r.errors} |`),
       "",
       `target: get_trends 90 days p95 ≤ ${TARGET_P95_MS} ms → ${api.p95 <= TARGET_P95_MS ? "met" : "MISSED"} (${fmt(api.p95)} ms beside the floor's ${fmt(rows[2].p95)} ms)`,
+      `target: Portfolio Summary PDF ≤ 3000 ms → ${rows.at(-1).p95 <= 3000 ? "met" : "MISSED"} (p95 ${fmt(rows.at(-1).p95)} ms)`,
     ].join("\n"));
   } finally {
     await sql.end({ timeout: 2 });

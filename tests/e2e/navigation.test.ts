@@ -14,18 +14,19 @@ describe("the app's navigation", () => {
 
   const openCustomers = (page: Page) => openCustomersOf(page, owner, client);
 
-  test("the sidebar lists only the groups that have pages — today Monitor, with Customers marked current, Data, with Score Customer, and Settings, with Account and Invitations", async () => {
+  test("the sidebar lists only the groups that have pages — today Monitor, with Customers marked current, Automate, with Reports, Data, with Score Customer, and Settings, with Account and Invitations", async () => {
     const { page, errors, close } = await openPage(browser(), url);
     try {
       await openCustomers(page);
       const nav = page.getByRole("navigation", { name: "Main" });
       expect(await nav.isVisible(), "the sidebar is open on a desktop").toBe(true);
-      expect(await nav.locator(".group-label").allTextContents(), "no empty group is shown").toEqual(["Monitor", "Data", "Settings"]);
+      expect(await nav.locator(".group-label").allTextContents(), "no empty group is shown").toEqual(["Monitor", "Automate", "Data", "Settings"]);
+      expect(await nav.getByRole("list", { name: "Automate" }).getByRole("link").allInnerTexts(), "Automate lists Reports").toEqual(["Reports"]);
       expect(await nav.getByRole("list", { name: "Data" }).getByRole("link").allInnerTexts(), "Data lists Score Customer").toEqual(["Score Customer"]);
       expect(await nav.getByRole("list", { name: "Settings" }).getByRole("link").allInnerTexts(), "Settings lists Account and Invitations").toEqual(["Account", "Invitations"]);
       const monitor = nav.getByRole("list", { name: "Monitor" });
-      expect(await monitor.getByRole("link").allInnerTexts(), "Monitor lists Home Base, All clients and Customers")
-        .toEqual(["Home Base", "All clients", "Customers"]);
+      expect(await monitor.getByRole("link").allInnerTexts(), "Monitor lists Home Base, All clients, Customers and the analytics pages")
+        .toEqual(["Home Base", "All clients", "Customers", "Segments", "Trends", "CSM Performance", "Calendar"]);
       expect(await monitor.getByRole("link", { name: "Customers" }).getAttribute("aria-current")).toBe("page");
       expect(await page.getByRole("button", { name: "Menu" }).isVisible(), "no Menu button beside a sidebar").toBe(false);
 

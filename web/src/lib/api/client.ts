@@ -56,6 +56,32 @@ export function askScoring<S extends z.ZodType>(
   return call(action, schema, { fn: "scoring", body: JSON.stringify({ action, ...input }), signal, signedIn: true });
 }
 
+/**
+ * Calls a read action whose answer is a file (a report's PDF or CSV) and
+ * returns it with the name the server gave it; failures are ApiErrors as for request().
+ */
+export async function download(action: string, params: Params): Promise<{ blob: Blob; filename: string }> {
+  const [{ url, anonKey }, supabase] = await Promise.all([loadConfig(), getSupabase()]);
+  const { data } = await supabase.auth.getSession();
+  const token = data.session?.access_token;
+  if (!token) throw new ApiError(401, "not_signed_in", "Your session has ended. Please sign in again.");
+  const query = new URLSearchParams({ action });
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== "") query.set(key, String(value));
+  let response: Response;
+  try {
+    response = await fetch(`${url}/functions/v1/api-inbound?${query}`, { headers: { apikey: anonKey, authorization: `Bearer ${token}` } });
+  } catch {
+    throw new ApiError(0, "network", "Could not reach Pulseboard. Check your connection and try again.");
+  }
+  if (!response.ok) {
+    const failure = errorAnswer.safeParse(await response.json().catch(() => null));
+    if (failure.success) throw new ApiError(response.status, failure.data.error.code, failure.data.error.message, failure.data.error.field);
+    throw new ApiError(response.status, `http_${response.status}`, `Pulseboard answered ${response.status}. Please try again.`);
+  }
+  const filename = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? action;
+  return { blob: await response.blob(), filename };
+}
+
 type Call = { fn?: "api-inbound" | "scoring"; query?: URLSearchParams; body?: string; signal?: AbortSignal; signedIn: boolean };
 
 async function call<S extends z.ZodType>(

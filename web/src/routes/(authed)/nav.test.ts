@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { isCurrent, navEntries, navSections, type NavEntry } from "./nav.ts";
 
 describe("navSections", () => {
-  test("today the app shows Monitor, with Home Base, All clients, Customers, Segments, Trends, CSM Performance and Calendar, Data, with Score Customer, and Settings, with the user's Account and Invitations", () => {
+  test("today the app shows Monitor, with Home Base, All clients, Customers, Segments, Trends, CSM Performance and Calendar, Automate, with Reports, Data, with Score Customer, and Settings, with the user's Account and Invitations", () => {
     expect(navSections()).toEqual([
       { group: "Monitor", entries: [
         { group: "Monitor", label: "Home Base", href: "/home" },
@@ -12,6 +12,9 @@ describe("navSections", () => {
         { group: "Monitor", label: "Trends", href: "/trends" },
         { group: "Monitor", label: "CSM Performance", href: "/performance" },
         { group: "Monitor", label: "Calendar", href: "/calendar" },
+      ] },
+      { group: "Automate", entries: [
+        { group: "Automate", label: "Reports", href: "/reports" },
       ] },
       { group: "Data", entries: [
         { group: "Data", label: "Score Customer", href: "/score" },

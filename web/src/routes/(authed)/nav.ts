@@ -15,6 +15,7 @@ export const navEntries: NavEntry[] = [
   { group: "Monitor", label: "Trends", href: "/trends" },
   { group: "Monitor", label: "CSM Performance", href: "/performance" },
   { group: "Monitor", label: "Calendar", href: "/calendar" },
+  { group: "Automate", label: "Reports", href: "/reports" },
   { group: "Data", label: "Score Customer", href: "/score" },
   { group: "Settings", label: "Account", href: "/account" },
   { group: "Settings", label: "Invitations", href: "/invitations" },
