@@ -92,7 +92,9 @@ async function main() {
     t = performance.now();
     const [{ written }] = await sql`select private.rebuild_rollups(${clientId}) as written`;
     const rebuild = (performance.now() - t) / 1000;
-    await sql`vacuum analyze public.daily_rollups`;
+    // What the nightly job leaves too: Home Base's week bases (the Portfolio Summary reads Home Base's figures).
+    await sql`select private.refresh_week_bases(${clientId})`;
+    await sql`vacuum analyze public.daily_rollups, public.score_range_bases, public.score_week_bases`;
     console.error(`rebuilt the rollups (${written} rows) in ${rebuild.toFixed(1)} s`);
 
     const token = await signedInOwner(info, sql, clientId);
