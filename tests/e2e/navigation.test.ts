@@ -14,21 +14,21 @@ describe("the app's navigation", () => {
 
   const openCustomers = (page: Page) => openCustomersOf(page, owner, client);
 
-  test("the sidebar lists only the groups that have pages — today Monitor, with Alerts and Customers (marked current), Automate, with Alert Rules, Data, with Score Customer, Import / Export and Backup & Restore, and Settings, with the admin pages, Account and Invitations", async () => {
+  test("the sidebar lists only the groups that have pages — today Monitor, with Alerts, Customers (marked current) and the analytics pages, Automate, with Alert Rules and Reports, Data, with Score Customer, Import / Export and Backup & Restore, and Settings, with the admin pages, Account and Invitations", async () => {
     const { page, errors, close } = await openPage(browser(), url);
     try {
       await openCustomers(page);
       const nav = page.getByRole("navigation", { name: "Main" });
       expect(await nav.isVisible(), "the sidebar is open on a desktop").toBe(true);
       expect(await nav.locator(".group-label").allTextContents(), "no empty group is shown").toEqual(["Monitor", "Automate", "Data", "Settings"]);
-      expect(await nav.getByRole("list", { name: "Automate" }).getByRole("link").allInnerTexts(), "Automate lists Alert Rules").toEqual(["Alert Rules"]);
+      expect(await nav.getByRole("list", { name: "Automate" }).getByRole("link").allInnerTexts(), "Automate lists Alert Rules and Reports").toEqual(["Alert Rules", "Reports"]);
       expect(await nav.getByRole("list", { name: "Data" }).getByRole("link").allInnerTexts(), "Data lists Score Customer, Import / Export and Backup & Restore").toEqual(["Score Customer", "Import / Export", "Backup & Restore"]);
       expect(await nav.getByRole("list", { name: "Settings" }).getByRole("link").allInnerTexts(), "Settings lists the admin pages, Account and Invitations").toEqual(["Settings", "Users", "Clients", "Audit Log", "Help & Guide", "Account", "Invitations"]);
       const monitor = nav.getByRole("list", { name: "Monitor" });
       // Alerts carries its active count as a badge (tests/e2e/alerts.test.ts checks the number).
       const monitorLinks = (await monitor.getByRole("link").allInnerTexts()).map((t) => t.replace(/\s*[\d,]+$/, ""));
-      expect(monitorLinks, "Monitor lists Home Base, Alerts, All clients and Customers")
-        .toEqual(["Home Base", "Alerts", "All clients", "Customers"]);
+      expect(monitorLinks, "Monitor lists Home Base, Alerts, All clients, Customers and the analytics pages")
+        .toEqual(["Home Base", "Alerts", "All clients", "Customers", "Segments", "Trends", "CSM Performance", "Calendar"]);
       expect(await monitor.getByRole("link", { name: "Customers" }).getAttribute("aria-current")).toBe("page");
       expect(await page.getByRole("button", { name: "Menu" }).isVisible(), "no Menu button beside a sidebar").toBe(false);
 

@@ -8,6 +8,7 @@
 // then the answer, 201 when it created something.
 import { asCaller, type Caller, identify, resolveClient } from "./caller.ts";
 import { env } from "./env.ts";
+import { FileBody } from "./file-body.ts";
 import { corsHeaders, HttpError, json, parseOr400, serveJson, subpath } from "./http.ts";
 import { claimIdempotencyKey, type Stored, storeIdempotentResponse } from "./idempotency.ts";
 import { JsonBytes } from "./json-bytes.ts";
@@ -40,6 +41,7 @@ export function serveActions(o: ServeOptions): (req: Request) => Promise<Respons
     if (!action) throw new HttpError(400, "unknown_action", `action must be one of: ${known}`, "action");
     if (action.write && req.method !== "POST") throw new HttpError(405, "method_not_allowed", `${request.action} needs POST`, "method");
     const { status, body } = await perform(request, action, req);
+    if (body instanceof FileBody) return body.response(status, corsHeaders);
     checkAnswer(request.action, action, body);
     if (body instanceof JsonBytes) {
       return new Response(body.bytes, { status, headers: { "content-type": "application/json; charset=utf-8", ...corsHeaders } });

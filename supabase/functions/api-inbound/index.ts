@@ -10,6 +10,7 @@ import { readApiRequest } from "../_shared/requests.ts";
 import { serveActions } from "../_shared/serve-actions.ts";
 import { alertRuleActions } from "./actions/alert-rules.ts";
 import { alertActions } from "./actions/alerts.ts";
+import { analyticsActions } from "./actions/analytics.ts";
 import { apiKeyActions } from "./actions/api-keys.ts";
 import { auditActions } from "./actions/audit.ts";
 import { clientActions } from "./actions/clients.ts";
@@ -25,6 +26,8 @@ import { importActions } from "./actions/import.ts";
 import { invitationActions } from "./actions/invitations.ts";
 import { peopleActions } from "./actions/people.ts";
 import { playbookActions } from "./actions/playbooks.ts";
+import { performanceActions } from "./actions/performance.ts";
+import { reportActions } from "./actions/reports.ts";
 import { notificationActions } from "../notifications/registry.ts";
 import { scoringActions } from "../scoring/registry.ts";
 
@@ -32,6 +35,7 @@ export const apiInboundActions = registry(
   customerReadActions, customerWriteActions, customerBulkActions, customerRecordActions, homeBaseActions, hookActions, clientActions,
   peopleActions, invitationActions, apiKeyActions, auditActions, alertRuleActions,
   alertActions, playbookActions, importActions,
+  analyticsActions, performanceActions, reportActions,
 );
 
 /** The document of every function's actions, served here because integrators start here. */

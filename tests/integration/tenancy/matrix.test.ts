@@ -200,6 +200,30 @@ const tables: Record<string, TableSpec> = {
     update: (tx, w, s) => tx`update public.home_tallies set n = n where client_id = ${c(w, s)}`,
     delete: (tx, w, s) => tx`delete from public.home_tallies where client_id = ${c(w, s)}`,
   },
+  // Written only by the rollup job (migration 20261202050000); readers of the client see their client's.
+  daily_rollups: {
+    scopeColumn: "client_id", scopes: clientNames,
+    rules: { select: readable, insert: "denied", update: "denied", delete: "denied" },
+    insert: (tx, w, s) => tx`insert into public.daily_rollups
+                             select * from public.daily_rollups where client_id = ${c(w, s)} limit 1`,
+    update: (tx, w, s) => tx`update public.daily_rollups set customers = customers where client_id = ${c(w, s)}`,
+    delete: (tx, w, s) => tx`delete from public.daily_rollups where client_id = ${c(w, s)}`,
+  },
+  score_range_bases: {
+    scopeColumn: "client_id", scopes: clientNames,
+    rules: { select: readable, insert: "denied", update: "denied", delete: "denied" },
+    insert: (tx, w, s) => tx`insert into public.score_range_bases (customer_id, client_id, range, base_day)
+                             values (${w.customers[s as ClientName][0]}, ${c(w, s)}, '7d', current_date)`,
+    update: (tx, w, s) => tx`update public.score_range_bases set score = score where client_id = ${c(w, s)}`,
+    delete: (tx, w, s) => tx`delete from public.score_range_bases where client_id = ${c(w, s)}`,
+  },
+  daily_rollup_state: {
+    scopeColumn: "client_id", scopes: clientNames,
+    rules: { select: readable, insert: "denied", update: "denied", delete: "denied" },
+    insert: (tx, w, s) => tx`insert into public.daily_rollup_state (client_id) values (${c(w, s)})`,
+    update: (tx, w, s) => tx`update public.daily_rollup_state set stale_from = stale_from where client_id = ${c(w, s)}`,
+    delete: (tx, w, s) => tx`delete from public.daily_rollup_state where client_id = ${c(w, s)}`,
+  },
   config_history: {
     scopeColumn: "client_id", scopes: clientNames,
     rules: { select: readableByUsers, insert: "denied", update: "denied", delete: "denied" },

@@ -201,6 +201,8 @@ export async function buildWorld(sql: Sql): Promise<World> {
                                   values (${client}, ${first}, 'adoption', 'training', true) returning id`;
       alerts[c] = { alert: alert.id, action: action.id, recoveryCase: recoveryCase.id, playItem: playItem.id };
       await tx`insert into public.import_mappings (client_id, columns) values (${client}, ${tx.json({ csm: "manager" })})`;
+      // Through today (the job stops at yesterday), so every client has rollup rows to see or not.
+      await tx`select private.rebuild_rollups(${client}, current_date + 1)`;
     }
 
     const principals = {} as Record<PrincipalName, Principal>;

@@ -73,6 +73,12 @@ export async function fetchFile(path: string, params: Params): Promise<{ blob: B
   return { blob: await response.blob(), name };
 }
 
+/** A read action whose answer is a file (a report's PDF or CSV), with the name the server gave it. */
+export async function download(action: string, params: Params): Promise<{ blob: Blob; filename: string }> {
+  const { blob, name } = await fetchFile("", { action, ...params });
+  return { blob, filename: name ?? action };
+}
+
 /** POSTs a file's text to a route below api-inbound (`/restore`) as the signed-in user and parses the answer with `schema`. */
 export async function postFile<S extends z.ZodType>(path: string, params: Params, text: string, schema: S): Promise<z.output<S>> {
   return call(path, schema, { path, query: queryOf(params), body: text, signedIn: true });

@@ -2,16 +2,21 @@ import { describe, expect, test } from "vitest";
 import { isCurrent, navEntries, navSections, type NavEntry } from "./nav.ts";
 
 describe("navSections", () => {
-  test("today the app shows Monitor, with Home Base, Alerts, All clients and Customers, Automate, with Alert Rules, Data, with Score Customer, Import / Export and Backup & Restore, and Settings, with the client's Settings, Users, Clients, Audit Log, Help & Guide, the user's Account and Invitations", () => {
+  test("today the app shows Monitor, with Home Base, Alerts, All clients, Customers, Segments, Trends, CSM Performance and Calendar, Automate, with Alert Rules and Reports, Data, with Score Customer, Import / Export and Backup & Restore, and Settings, with the client's Settings, Users, Clients, Audit Log, Help & Guide, the user's Account and Invitations", () => {
     expect(navSections()).toEqual([
       { group: "Monitor", entries: [
         { group: "Monitor", label: "Home Base", href: "/home" },
         { group: "Monitor", label: "Alerts", href: "/alerts" },
         { group: "Monitor", label: "All clients", href: "/overview" },
         { group: "Monitor", label: "Customers", href: "/customers" },
+        { group: "Monitor", label: "Segments", href: "/segments" },
+        { group: "Monitor", label: "Trends", href: "/trends" },
+        { group: "Monitor", label: "CSM Performance", href: "/performance" },
+        { group: "Monitor", label: "Calendar", href: "/calendar" },
       ] },
       { group: "Automate", entries: [
         { group: "Automate", label: "Alert Rules", href: "/alert-rules" },
+        { group: "Automate", label: "Reports", href: "/reports" },
       ] },
       { group: "Data", entries: [
         { group: "Data", label: "Score Customer", href: "/score" },

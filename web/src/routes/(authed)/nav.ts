@@ -11,7 +11,13 @@ export const navEntries: NavEntry[] = [
   { group: "Monitor", label: "Alerts", href: "/alerts" },
   { group: "Monitor", label: "All clients", href: "/overview" },
   { group: "Monitor", label: "Customers", href: "/customers" },
+  // Analytics (issue 18): the reference product's Monitor pages after Customers.
+  { group: "Monitor", label: "Segments", href: "/segments" },
+  { group: "Monitor", label: "Trends", href: "/trends" },
+  { group: "Monitor", label: "CSM Performance", href: "/performance" },
+  { group: "Monitor", label: "Calendar", href: "/calendar" },
   { group: "Automate", label: "Alert Rules", href: "/alert-rules" },
+  { group: "Automate", label: "Reports", href: "/reports" },
   { group: "Data", label: "Score Customer", href: "/score" },
   { group: "Data", label: "Import / Export", href: "/import" },
   { group: "Data", label: "Backup & Restore", href: "/backup" },
