@@ -50,6 +50,10 @@ export const backupTables: readonly BackupTable[] = [
     columns: ["customer_id", "score", "status", "reason", "signals", "config_version", "created_at"] },
   { name: "webhook_subscriptions", order: "t.event, t.target_url", columns: ["event", "target_url"] },
   { name: "import_mappings", one: true, columns: ["columns"] },
+  { name: "alert_rules", order: "t.name_key",
+    columns: ["name", "event", "threshold", "enabled", "channel", "target", "schedule", "digest_time", "digest_day", "time_zone", "manager"] },
+  { name: "play_items", refs: { customer_id: "customers" },
+    order: "(select c.name_key from public.customers c where c.id = t.customer_id), t.play, t.item", columns: ["customer_id", "play", "item", "done"] },
 ];
 
 export type BackupRow = Record<string, unknown>;

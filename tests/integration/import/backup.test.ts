@@ -43,6 +43,11 @@ beforeAll(async () => {
   expect((await w.as(w.owner, "log_sentiment", { customer_id: id("Beta Co"), sentiment: "negative", note: "Billing" })).status).toBeLessThan(300);
   expect((await w.api("subscribe", { target_url: "http://127.0.0.1:9/pulseboard-hook", event: "customer.updated" })).status).toBeLessThan(300);
   expect((await w.as(w.owner, "save_import_mapping", { columns: { csm: "manager" } })).status).toBe(200);
+  // Disabled, so the fixture's writes send nothing.
+  expect((await w.api("save_alert_rule", { name: "Renewals", event: "renewal_approaching", threshold: 45, channel: "email", target: "cs@example.com", schedule: "weekly", enabled: false })).status).toBe(201);
+  const { plays } = (await w.as(w.owner, "get_playbook", { customer_id: id("Beta Co") })).body;
+  expect(plays.length, "Beta Co's low adoption gives it a play").toBeGreaterThan(0);
+  expect((await w.as(w.owner, "set_play_item", { customer_id: id("Beta Co"), play: plays[0].key, item: plays[0].items[0].key, done: true })).status).toBe(200);
   [{ id: emptyClient }] = await w.sql`insert into public.clients (agency_id, name) values (${w.agencyId}, ${`Empty ${w.suffix}`}) returning id`;
 });
 afterAll(() => w?.end());
@@ -57,7 +62,7 @@ describe("backup", () => {
     expect(Object.keys(original.tables)).toEqual(backupTables.map((t) => t.name));
     const counts = Object.fromEntries(Object.entries(original.tables).map(([k, v]) => [k, v.length]));
     expect(counts).toMatchObject({ client_settings: 1, scoring_profiles: 1, customers: 3, contacts: 1, customer_notes: 1, sentiment_entries: 1,
-      webhook_subscriptions: 1, import_mappings: 1 });
+      webhook_subscriptions: 1, import_mappings: 1, alert_rules: 1, play_items: 1 });
     expect(counts.score_history).toBeGreaterThanOrEqual(2);
     expect(original.tables.customers.find((c) => c.name === "Gone Ltd")?.deleted_at, "deleted customers are kept, deleted").toBeTruthy();
   });

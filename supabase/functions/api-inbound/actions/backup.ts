@@ -138,8 +138,8 @@ async function restoreTable(tx: Tx, clientId: string, t: BackupTable, rows: Back
 
 /**
  * Replaces the client's data with the backup's, in one transaction: its live
- * customers are soft-deleted (recoverable, as a delete is), its profiles and
- * hook subscriptions removed, then every table of the file written in order.
+ * customers are soft-deleted (recoverable, as a delete is), its profiles,
+ * hook subscriptions and alert rules removed, then every table of the file written in order.
  * Any refusal — another kind or version, a damaged file, a row the database
  * refuses — rolls all of it back and answers 4xx naming what was wrong.
  * Notes and sentiment entries are signed by whoever restores them (the
@@ -150,6 +150,7 @@ async function restore(tx: Tx, clientId: string, file: BackupFile) {
   await tx`update public.customers set deleted_at = now() where client_id = ${clientId} and deleted_at is null`;
   await tx`delete from public.webhook_subscriptions where client_id = ${clientId}`;
   await tx`delete from public.scoring_profiles where client_id = ${clientId}`;
+  await tx`delete from public.alert_rules where client_id = ${clientId}`;
   const ids = new Map<string, Map<string, string>>();
   const restored: Record<string, number> = {};
   for (const t of backupTables) {
