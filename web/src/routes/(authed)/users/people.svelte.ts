@@ -64,9 +64,10 @@ export class People {
     } catch (error) {
       if (!(error instanceof ApiError)) console.error(error);
       const message = error instanceof ApiError ? asSentence(error.message) : "Something went wrong. Please try again.";
-      this.#failure = { key, message, field: error instanceof ApiError ? error.field ?? null : null };
-      // What is shown must be what is stored: a refused role change puts the select back.
+      // What is shown must be what is stored: reload first, so the refusal
+      // appears together with the select put back (PersonCard's settle).
       await this.load();
+      this.#failure = { key, message, field: error instanceof ApiError ? error.field ?? null : null };
       return false;
     } finally {
       this.#busy = null;
