@@ -135,15 +135,6 @@ describe("a scheduled report", () => {
     expect(n).toBe(1);
   });
 
-  test("pg_cron runs the job every quarter hour, only while a schedule is due", async () => {
-    const [job] = await w.sql`select schedule, command from cron.job where jobname = 'pulseboard-report-schedules'`;
-    expect(job.schedule).toBe("*/15 * * * *");
-    expect(job.command).toContain("send_report_schedules");
-    const [{ due }] = await w.sql`select count(*)::int as due from public.report_schedules s
-                                  where s.client_id = ${w.clientId} and s.enabled and s.last_period is distinct from private.report_period(s.frequency)`;
-    expect(due).toBe(0);
-  });
-
   test("run now sends at once, also between periods", async () => {
     const res = await owner("run_report_schedule", { id });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -193,5 +184,38 @@ describe("a scheduled report", () => {
   test("delete removes it", async () => {
     expect((await owner("delete_report_schedule", { id })).body).toEqual({ deleted: true, id });
     expect((await owner("list_report_schedules")).body.schedules).toEqual([]);
+  });
+});
+
+describe("the pg_cron job", () => {
+  const jobCommand = async () => (await w.sql`select schedule, command from cron.job where jobname = 'pulseboard-report-schedules'`)[0];
+
+  test("runs every quarter hour and calls send_report_schedules through private.call_function", async () => {
+    const job = await jobCommand();
+    expect(job.schedule).toBe("*/15 * * * *");
+    expect(job.command).toContain("private.call_function('api-inbound'");
+    expect(job.command).toMatch(/"action":\s*"send_report_schedules"/);
+  });
+
+  test("its own SQL, as pg_cron runs it, sends a due schedule; run again in the period it calls nothing", { timeout: 60_000 }, async () => {
+    const address = uniqueAddress("monthly-portfolio", w);
+    const saved = await owner("save_report_schedule", { report: "portfolio_summary", frequency: "monthly", to: [address], format: "csv" });
+    expect(saved.status).toBe(201);
+    const { command } = await jobCommand();
+    const [row] = await w.sql.unsafe(command);
+    const id = row && Object.values(row)[0];
+    expect(id, "a request was queued (Vault holds project_url and cron_secret)").toMatch(/^\d+$/);
+    const response = await waitFor(async () => (await w.sql`select status_code, content from net._http_response where id = ${id}`)[0], 45_000);
+    expect(response?.status_code, response?.content).toBe(200);
+    expect(JSON.parse(response!.content).queued).toBeGreaterThanOrEqual(1);
+    const [mail] = await mailOnceDelivered(address, 1);
+    expect(mail.subject).toMatch(/^Portfolio Summary · /);
+    expect(mail.attachments!.map((a) => (a as { filename: string }).filename)).toEqual([expect.stringMatching(/^portfolio_summary-.*\.csv$/)]);
+    const csv = Buffer.from((mail.attachments![0] as { content: string }).content, "base64").toString("utf8");
+    const [{ n }] = await w.sql`select count(*)::int as n from public.customers where client_id = ${w.clientId} and deleted_at is null and lifecycle <> 'churned'`;
+    expect(csv).toMatch(new RegExp(`Accounts,${n}\r\n`));
+    const due = await w.sql`select 1 from public.report_schedules s where s.enabled and s.last_period is distinct from private.report_period(s.frequency)`;
+    expect(due, "nothing is due until the next period").toHaveLength(0);
+    expect(await w.sql.unsafe(command), "the job's SQL calls nothing").toHaveLength(0);
   });
 });
