@@ -28,6 +28,7 @@ import { peopleActions } from "./actions/people.ts";
 import { playbookActions } from "./actions/playbooks.ts";
 import { performanceActions } from "./actions/performance.ts";
 import { reportActions } from "./actions/reports.ts";
+import { reportScheduleActions } from "./actions/report-schedules.ts";
 import { notificationActions } from "../notifications/registry.ts";
 import { scoringActions } from "../scoring/registry.ts";
 
@@ -35,7 +36,7 @@ export const apiInboundActions = registry(
   customerReadActions, customerWriteActions, customerBulkActions, customerRecordActions, homeBaseActions, hookActions, clientActions,
   peopleActions, invitationActions, apiKeyActions, auditActions, alertRuleActions,
   alertActions, playbookActions, importActions,
-  analyticsActions, performanceActions, reportActions,
+  analyticsActions, performanceActions, reportActions, reportScheduleActions,
 );
 
 /** The document of every function's actions, served here because integrators start here. */

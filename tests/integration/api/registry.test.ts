@@ -115,7 +115,7 @@ describe("the action registry", () => {
 
   test("every scheduled job refuses a caller without the cron secret, even a signed-in owner", async () => {
     const scheduled = actions.filter((a) => a.tag === "scheduled");
-    expect(scheduled.map((a) => a.name).sort()).toEqual(["decay", "drain"]);
+    expect(scheduled.map((a) => a.name).sort()).toEqual(["decay", "drain", "send_report_schedules"]);
     for (const a of scheduled) {
       for (const auth of [null, owner]) {
         const res = await call(a, auth);

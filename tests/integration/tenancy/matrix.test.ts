@@ -240,6 +240,14 @@ const tables: Record<string, TableSpec> = {
     update: (tx, w, s) => tx`update public.alert_rules set enabled = enabled where id = ${w.alertRules[s as ClientName]}`,
     delete: (tx, w, s) => tx`delete from public.alert_rules where id = ${w.alertRules[s as ClientName]}`,
   },
+  report_schedules: {
+    scopeColumn: "client_id", scopes: clientNames,
+    rules: { select: readable, insert: editable, update: editable, delete: editable },
+    insert: (tx, w, s) => tx`insert into public.report_schedules (client_id, report, frequency, recipients, enabled)
+                             values (${c(w, s)}, 'at_risk', 'daily', ${["matrix@tenancy.test"]}, false)`,
+    update: (tx, w, s) => tx`update public.report_schedules set enabled = enabled where id = ${w.reportSchedules[s as ClientName]}`,
+    delete: (tx, w, s) => tx`delete from public.report_schedules where id = ${w.reportSchedules[s as ClientName]}`,
+  },
   // Written by the rules' triggers and the drain only.
   alert_events: {
     scopeColumn: "client_id", scopes: clientNames,

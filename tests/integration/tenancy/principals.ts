@@ -57,6 +57,8 @@ export type World = {
   scoreHistory: PerClient<string[]>;
   /** An alert rule per client, with one event it fired and one delivery attempt. */
   alertRules: PerClient<string>;
+  /** A paused scheduled report per client. */
+  reportSchedules: PerClient<string>;
   /** Per client: a health alert of its first customer, an action on it, a recovery case and a ticked play item. */
   alerts: PerClient<{ alert: string; action: string; recoveryCase: string; playItem: string }>;
   principals: Record<PrincipalName, Principal>;
@@ -154,6 +156,7 @@ export async function buildWorld(sql: Sql): Promise<World> {
     const sentiments = {} as World["sentiments"];
     const scoreHistory = {} as World["scoreHistory"];
     const alertRules = {} as World["alertRules"];
+    const reportSchedules = {} as World["reportSchedules"];
     const alerts = {} as World["alerts"];
     for (const c of clientNames) {
       const client = clients[c];
@@ -188,6 +191,9 @@ export async function buildWorld(sql: Sql): Promise<World> {
       const [rule] = await tx`insert into public.alert_rules (client_id, name, event, threshold, channel, target, enabled)
         values (${client}, ${`Low health ${c}`}, 'health_below', 50, 'webhook', 'https://hooks.example.com/pulseboard', false) returning id`;
       alertRules[c] = rule.id;
+      const [schedule] = await tx`insert into public.report_schedules (client_id, report, frequency, recipients, enabled)
+        values (${client}, 'portfolio_summary', 'weekly', ${[`reports.${c}@tenancy.test`]}, false) returning id`;
+      reportSchedules[c] = schedule.id;
       await tx`insert into public.alert_events (client_id, rule_id, customer_id, event, fire_key, details, digest)
         values (${client}, ${rule.id}, ${first}, 'health_below', 'fixture', '{}', false)`;
       await tx`insert into public.notification_attempts (client_id, notification_id, rule_id, rule_name, channel, kind, attempt, outcome, http_status)
@@ -218,7 +224,7 @@ export async function buildWorld(sql: Sql): Promise<World> {
     const clientName = (id: string) => clientNames.find((c) => clients[c] === id);
     const agencyName = (id: string) => agencyNames.find((a) => agencies[a] === id);
     return { sql, suffix, agencies, clients, users, keys, spareMemberships, spareAssignments, invitations, profiles, customers, contacts,
-      notes, sentiments, scoreHistory, alertRules, alerts, principals, clientName, agencyName };
+      notes, sentiments, scoreHistory, alertRules, reportSchedules, alerts, principals, clientName, agencyName };
   }) as Promise<World>;
 }
 
