@@ -1,4 +1,4 @@
-// The Alerts page's figures (summary, per-category totals) are reused while
+// The Alerts page's answers (its alerts, summary, per-category totals) are reused while
 // nothing changed (decision 014, migration 20261202021000): each read here
 // follows a read that filled the cache, and every kind of change shows in
 // the next read at once — a write that raises an alert, a snooze, a
@@ -21,11 +21,13 @@ const push = async (name: string, fields: Record<string, unknown>) => {
   return res.body.customer.id as string;
 };
 
+type Listed = { id: string; customer_id: string; rule: string; state: string; mrr: number | null };
+
 /** What the page shows, read by a user (the API key's reads share the cache: same client). */
 async function figures() {
   const res = await w.as(w.manager, "list_alerts", {});
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return { summary: res.body.summary, categories: res.body.categories, total: res.body.total };
+  return { summary: res.body.summary, categories: res.body.categories, total: res.body.total, alerts: res.body.alerts as Listed[] };
 }
 
 /** The same figures counted now from the tables. */
@@ -77,13 +79,17 @@ describe("the Alerts page's figures", () => {
     const unwritten = await writtenAt();
     await push(`Quiet logins ${w.suffix}`, { mrr: 2500 });
     expect(await writtenAt(), "the new MRR wrote no alert").toEqual(unwritten);
-    expect(engagement(await expectFresh()).mrr, "a change of MRR alone moves the totals").toBe(engagement(before).mrr + 2500);
+    const repriced = await expectFresh();
+    expect(engagement(repriced).mrr, "a change of MRR alone moves the totals").toBe(engagement(before).mrr + 2500);
+    const lowLogins = (f: Awaited<ReturnType<typeof figures>>) => f.alerts.find((a) => a.customer_id === id && a.rule === "low_logins");
+    expect(lowLogins(repriced), "and the listed alert's MRR").toMatchObject({ state: "active", mrr: 2500 });
 
     const [alert] = await w.sql`select id from public.alerts where customer_id = ${id} and rule = 'low_logins' and state = 'active'`;
     expect((await w.as(w.manager, "snooze_alerts", { ids: [alert.id], days: 7 })).status).toBe(200);
     const snoozed = await expectFresh();
     expect(snoozed.summary.snoozed).toBe(raised.summary.snoozed + 1);
     expect(snoozed.summary.active).toBe(raised.summary.active - 1);
+    expect(lowLogins(snoozed), "the snoozed alert leaves the active list").toBeUndefined();
 
     // The snooze ends with no write at all (triggers off, as if a week went by): it counts as active at once.
     await w.sql.begin(async (tx) => {
@@ -92,9 +98,12 @@ describe("the Alerts page's figures", () => {
     });
     const woken = await expectFresh();
     expect(woken.summary).toMatchObject({ snoozed: raised.summary.snoozed, active: raised.summary.active });
+    expect(lowLogins(woken), "and is listed as active again").toMatchObject({ state: "active" });
 
     expect((await w.as(w.manager, "dismiss_alerts", { ids: [alert.id] })).status).toBe(200);
-    expect((await expectFresh()).summary.active).toBe(raised.summary.active - 1);
+    const dismissed = await expectFresh();
+    expect(dismissed.summary.active).toBe(raised.summary.active - 1);
+    expect(lowLogins(dismissed)).toBeUndefined();
   });
 
   it("are another client's own: a reader elsewhere sees none of them", async () => {

@@ -67,17 +67,19 @@ type Figures = Pick<ListAlertsAnswer, "summary" | "categories">;
 /**
  * The page's figures count every open alert of the client (a scan and a hash
  * aggregate of about half a second at 300,000 alerts); the page asks for the
- * same ones on every view, filter and page. They are reused while the stamp
- * is the same, and for at most 30 s: the client's newest alert write (every
- * recomputation, snooze, dismissal and wake moves written_at, migration
- * 20261202021000), its newest customer change (a customer's MRR moves the
- * totals without writing an alert) and how many snoozes have ended (they
- * count as active at once, before the daily job writes them back). Read
- * under the caller's RLS: who cannot see the client's customers gets a null
- * stamp, which only a computation that saw nothing stores.
+ * same ones on every view, filter and page. They, the filtered totals and
+ * whole pages are reused while the stamp is the same, and for at most 30 s:
+ * the client's newest alert write (every recomputation, snooze, dismissal and
+ * wake moves written_at, migration 20261202021000), its newest customer
+ * change (a customer's MRR or name moves the answers without writing an
+ * alert) and how many snoozes have ended (they count as active at once,
+ * before the daily job writes them back). Read under the caller's RLS: who
+ * cannot see the client's customers gets a null stamp, which only a
+ * computation that saw nothing stores.
  */
 const figuresCache = stampedCache<Figures>(30_000);
 const totalsCache = stampedCache<number>(30_000);
+const pagesCache = stampedCache<ListAlertsAnswer>(30_000);
 
 async function figuresStamp(tx: Tx, clientId: string): Promise<string | null> {
   const [s] = await tx<{ customers: string | null; alerts: string | null; woken: number }[]>`
@@ -117,22 +119,29 @@ async function computeFigures(tx: Tx, clientId: string, customerId: string | und
   };
 }
 
+/**
+ * A page of alerts with its figures. Every reader of the client asks for the
+ * same first view (and the navigation's badge for the summary), each a sort
+ * of every open alert with its customer: whole answers are reused under the
+ * same stamp too, so a view that nothing changed since is one index probe.
+ */
 async function listAlerts(tx: Tx, clientId: string, input: ListAlertsInput) {
+  const stamp = await figuresStamp(tx, clientId);
+  return await pagesCache(`${clientId} ${JSON.stringify(input)}`, stamp, () => computePage(tx, clientId, input, stamp));
+}
+
+async function computePage(tx: Tx, clientId: string, input: ListAlertsInput, stamp: string | null): Promise<ListAlertsAnswer> {
   const where = tx`
     where a.client_id = ${clientId} and ${stateIs(tx, input.state)}
       ${input.category ? tx`and a.category = ${input.category}` : tx``}
       ${input.severity ? tx`and a.severity = ${input.severity}` : tx``}
       ${input.customer_id ? tx`and a.customer_id = ${input.customer_id}` : tx``}`;
-  // Both in one round trip (postgres.js pipelines the two statements on the connection).
-  const [rows, stamp] = await Promise.all([
-    tx<AlertRow[]>`
-      select ${alertColumns(tx)}
-      from public.alerts a join public.customers c on c.id = a.customer_id
-      ${where}
-      order by ${orderBy(tx, input.sort, input.order)}
-      limit ${input.limit} offset ${input.offset}`,
-    figuresStamp(tx, clientId),
-  ]);
+  const rows = await tx<AlertRow[]>`
+    select ${alertColumns(tx)}
+    from public.alerts a join public.customers c on c.id = a.customer_id
+    ${where}
+    order by ${orderBy(tx, input.sort, input.order)}
+    limit ${input.limit} offset ${input.offset}`;
   // The page's figures are over the open alerts of the client (of one customer, on its record), whatever the filters.
   const { summary, categories } = await figuresCache(`${clientId} ${input.customer_id ?? ""}`, stamp,
     () => computeFigures(tx, clientId, input.customer_id));
