@@ -41,6 +41,27 @@ async function timed(work) {
   return { ms: performance.now() - t, result };
 }
 
+/** The API requests `work` makes, each with its action, start and duration (ms from the start of `work`). */
+async function requestsOf(page, work) {
+  const started = new Map(), done = [];
+  const t0 = performance.now();
+  const onRequest = (r) => started.set(r, performance.now() - t0);
+  const onFinished = (r) => {
+    if (!r.url().includes("/functions/v1/")) return;
+    const url = new URL(r.url());
+    const action = url.searchParams.get("action") ?? (() => { try { return JSON.parse(r.postData() ?? "{}").action; } catch { return undefined; } })();
+    const start = started.get(r) ?? 0;
+    done.push({ name: action ?? url.pathname, start, ms: performance.now() - t0 - start });
+  };
+  page.on("request", onRequest);
+  page.on("requestfinished", onFinished);
+  await work();
+  const total = performance.now() - t0;
+  page.off("request", onRequest);
+  page.off("requestfinished", onFinished);
+  return [...done.sort((a, b) => a.start - b.start), { name: "first alert on screen", start: total, ms: 0 }];
+}
+
 async function main() {
   console.error("starting an isolated stack…");
   const { info, stop } = await startIsolatedStack({ demo: false, prefix: "pulseboard-bench-alerts-" });
@@ -86,10 +107,14 @@ async function main() {
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL("**/home");
     const alertsLink = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Alerts/ });
-    await alertsLink.click();
-    await firstAlert(page);
+    // The first view of all, before list_alerts has the client's figures (a cold cache).
+    const cold = await timed(async () => {
+      await alertsLink.click();
+      await firstAlert(page);
+    });
 
     const clicked = [], loaded = [];
+    let waterfall = [];
     for (let i = 0; i < ROUNDS * 2; i++) {
       await page.goto("/home");
       await alertsLink.waitFor();
@@ -97,6 +122,11 @@ async function main() {
       await alertsLink.click();
       await firstAlert(page);
       clicked.push(performance.now() - t);
+      if (i === ROUNDS * 2 - 1) waterfall = await requestsOf(page, async () => {
+        await page.goto("/home");
+        await alertsLink.click();
+        await firstAlert(page);
+      });
       t = performance.now();
       await page.goto("/alerts");
       await firstAlert(page);
@@ -119,7 +149,11 @@ async function main() {
       `| daily recomputation, next day | ${d.count} | ${fmt(d.p50)} | ${fmt(d.p95)} | ${fmt(d.max)} | ≤ ${TARGET_DAILY_MS} ms → ${d.max <= TARGET_DAILY_MS ? "met" : "MISSED"} (${fmt(d.p50 / f.p50)}× the floor) |`,
       `| daily recomputation, nothing changed | ${a.count} | ${fmt(a.p50)} | ${fmt(a.p95)} | ${fmt(a.max)} | — |`,
       `| Alerts page: first alert after clicking Alerts | ${c.count} | ${fmt(c.p50)} | ${fmt(c.p95)} | ${fmt(c.max)} | ≤ ${TARGET_FIRST_VIEW_MS} ms → ${c.max <= TARGET_FIRST_VIEW_MS ? "met" : "MISSED"} |`,
+      `| Alerts page: first alert after clicking Alerts, cold (the server's first list_alerts of the client) | 1 | ${fmt(cold.ms)} | — | ${fmt(cold.ms)} | — |`,
       `| Alerts page: first alert after loading /alerts | ${l.count} | ${fmt(l.p50)} | ${fmt(l.p95)} | ${fmt(l.max)} | ≤ ${TARGET_FIRST_VIEW_MS} ms → ${l.max <= TARGET_FIRST_VIEW_MS ? "met" : "MISSED"} |`,
+      "",
+      "requests of one click on Alerts from Home (start → duration, ms):",
+      ...waterfall.map((r) => `  +${fmt(r.start, 0).padStart(5)}  ${fmt(r.ms, 0).padStart(5)}  ${r.name}`),
     ].join("\n"));
   } finally {
     await browser.close();

@@ -22,7 +22,7 @@ describe("settingsSchema", () => {
     expect(s.renewalWindows).toEqual({ attention: 60, warning: 30, critical: 14 });
     expect(s.signalThresholds).toEqual({
       lowLogins: 5, lowAdoption: 30, ticketAlert: 3, lowCsat: 2, expansionMrr: 3000, expansionQuietDays: 30, scoreDrop: 15,
-      stalenessDays: 30,
+      scoreDropDays: 7, stalenessDays: 30,
     });
     expect(s.expansion).toEqual({ percentOfMrr: 20 });
     expect(defaultSettings).toEqual(s);

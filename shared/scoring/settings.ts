@@ -128,6 +128,8 @@ export const signalThresholdsSchema = z.object({
   expansionMrr: threshold("signalThresholds.expansionMrr", 3000),
   expansionQuietDays: threshold("signalThresholds.expansionQuietDays", 30),
   scoreDrop: threshold("signalThresholds.scoreDrop", 15),
+  /** The days within which a fall of scoreDrop points from the highest score opens a recovery case (SPEC §5). */
+  scoreDropDays: days("signalThresholds.scoreDropDays", 7),
   /** A signal not updated for more days than this is marked stale on the customer's record (SPEC §7). */
   stalenessDays: days("signalThresholds.stalenessDays", 30),
 });

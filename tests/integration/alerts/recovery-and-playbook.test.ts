@@ -64,6 +64,22 @@ describe("recovery cases", () => {
     const theirs = await w.as(w.other.ownerToken, "list_recovery_cases", { state: "all" }, w.other.clientId);
     expect(theirs.body.cases, "another agency sees none of ours").toEqual([]);
   });
+
+  it("look back scoreDropDays days (7 by default), a signal threshold users can set", async () => {
+    const refused = await w.scoring("update_settings", { signal_thresholds: { scoreDropDays: 2.5 } });
+    expect(refusal(refused)).toEqual({ status: 400, field: "signal_thresholds.scoreDropDays" });
+    const saved = await w.scoring("update_settings", { signal_thresholds: { scoreDropDays: 3 } });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const [{ days }] = await w.sql`select signal_thresholds -> 'scoreDropDays' as days from public.client_settings where client_id = ${w.clientId}`;
+    expect(days, "the setting is stored, not dropped by the schema").toBe(3);
+
+    const name = `Short window ${w.suffix}`;
+    const peak = await push(name, strong);
+    await push(name, weak);
+    const [c] = (await w.as(w.manager, "list_recovery_cases", { customer_id: peak.id })).body.cases;
+    expect(c.window_days, "the case opened with the client's window").toBe(3);
+    expect((await w.scoring("update_settings", { signal_thresholds: {} })).status).toBe(200);
+  });
 });
 
 describe("playbooks and QBR prep", () => {
