@@ -42,6 +42,7 @@ export const sections: SectionSpec[] = [
       { path: "ticketAlert", label: "Ticket alert at" }, { path: "lowCsat", label: "Low CSAT at or below" },
       { path: "expansionMrr", label: "Expansion MRR over ($)" }, { path: "expansionQuietDays", label: "Expansion quiet days" },
       { path: "scoreDrop", label: "Sharp score drop (points)" },
+      { path: "scoreDropDays", label: "Score drop window (days)", hint: "A drop of that many points within these days opens a recovery case." },
       { path: "stalenessDays", label: "Staleness window (days)", hint: "A signal not updated for longer is marked stale." },
     ] },
   { key: "expansion", title: "Expansion estimate", intro: "The share of MRR an Expansion-band account might add.",
