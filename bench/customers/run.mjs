@@ -104,7 +104,7 @@ async function main() {
     console.log([
       `machine: ${m.cpu} × ${m.cores} cores, ${m.ram} RAM, ${m.os}; node ${m.node}, ${m.deno}, Postgres ${m.postgres}; Chromium ${browser.version()}`,
       `load average at the end (1 / 5 / 15 min): ${m.load} — other work on the machine competes with the bench`,
-      `client: ${CUSTOMERS} customers; page: 25 rows, worst score first, 7 tab counts`,
+      `client: ${CUSTOMERS} customers; page: 25 rows, worst score first, the tab counts in one request (count_customer_tabs) once typing pauses`,
       "",
       "| measure | samples | p50 ms | p95 ms | max ms | target |",
       "|---|---:|---:|---:|---:|---|",

@@ -69,6 +69,17 @@ export const listCustomersAnswer = z.strictObject({
 });
 export type CustomerPage = z.infer<typeof listCustomersAnswer>;
 
+/**
+ * count_customer_tabs: live customers per tab — all of them, each band
+ * without the churned ones (a band tab leaves them out), and the churned.
+ */
+export const customerTabCountsAnswer = z.strictObject({
+  counts: z.strictObject({
+    all: count, critical: count, atrisk: count, watch: count, healthy: count, expansion: count, churned: count,
+  }),
+});
+export type CustomerTabCounts = z.infer<typeof customerTabCountsAnswer>["counts"];
+
 /** A customer with its score explained. */
 export const customerDetailSchema = customerSchema.extend({
   explanation: z.array(explanationRowSchema),

@@ -2,7 +2,7 @@
 // name where it is not, and unknown fields reported (or, in strict mode,
 // refused) — table-driven over the shared schemas the function validates with.
 import { describe, expect, test } from "vitest";
-import { listCustomersQuery, upsertAccountInput, upsertAccountsInput } from "./inputs.ts";
+import { countCustomerTabsQuery, listCustomersQuery, upsertAccountInput, upsertAccountsInput } from "./inputs.ts";
 
 const upsert = (fields: Record<string, unknown>) => upsertAccountInput.safeParse({ name: "Acme Corp", ...fields });
 
@@ -85,5 +85,17 @@ describe("list filters", () => {
 
   test.each([["status", "atrisk,bogus"], ["tier", "smb,"], ["lifecycle", ""]])("%s=%s is refused, naming the field", (field, value) => {
     expect(listCustomersQuery.safeParse({ [field]: value }).error?.issues.map((i) => i.path.join("."))).toEqual([field]);
+  });
+});
+
+describe("count_customer_tabs", () => {
+  test("takes the search and the column filters, parsed as list_customers parses them", () => {
+    const parsed = countCustomerTabsQuery.safeParse({ search: " acme ", mrr_min: "3000", tier: "smb,mid", growth: "mild" });
+    expect(parsed.data).toEqual({ search: "acme", mrr_min: 3000, tier: ["smb", "mid"], growth: ["mild"] });
+  });
+
+  test.each(["status", "lifecycle", "limit", "sort", "exclude_lifecycle"])("refuses %s: the tabs are what it counts", (field) => {
+    const parsed = countCustomerTabsQuery.safeParse({ [field]: "churned" });
+    expect(parsed.error?.issues.map((i) => i.path.join("."))).toEqual([field]);
   });
 });

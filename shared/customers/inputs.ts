@@ -98,5 +98,18 @@ export const listCustomersQuery = closedObject({
 });
 export type ListCustomersQuery = z.infer<typeof listCustomersQuery>;
 
+/**
+ * count_customer_tabs: the Customers page's tab counts for a search and the
+ * column filters, in one request; the tabs themselves (band, churned) are
+ * what it counts, so no status, lifecycle or page is asked.
+ */
+const { exclude_lifecycle: _excluded, ...tabFilterFields } = listFilterFields;
+const listShape = listCustomersQuery.shape;
+export const countCustomerTabsQuery = closedObject({
+  client_id: listShape.client_id, tier: listShape.tier, manager: listShape.manager, tag: listShape.tag, search: listShape.search,
+  ...tabFilterFields,
+});
+export type CountCustomerTabsQuery = z.infer<typeof countCustomerTabsQuery>;
+
 export type SortField = (typeof sortFields)[number];
 export type SortOrder = ListCustomersQuery["order"];

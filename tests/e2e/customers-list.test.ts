@@ -126,6 +126,57 @@ describe("the Customers page", () => {
     }
   });
 
+  test("the column headers filter as the panel does: a range on MRR and a tier from their headers, in the URL, back restores", async () => {
+    const { page, errors, close } = await openPage(browser(), url, { width: 1400, height: 900 });
+    let both: string[] = [];
+    try {
+      await open(page);
+      await page.getByRole("button", { name: "Filter MRR", exact: true }).click();
+      // The popover takes the focus; its from/to are labelled like the panel's.
+      await page.getByLabel("MRR ($) from").fill("2000");
+      await page.getByLabel("MRR ($) to").fill("5000");
+      await page.getByLabel("MRR ($) to").press("Tab");
+      await page.waitForURL("**/customers?mrr_min=2000&mrr_max=5000");
+      await page.keyboard.press("Escape");
+      await expect.poll(() => page.getByLabel("MRR ($) from").count(), { message: "Escape closes the popover" }).toBe(0);
+      expect(await page.getByRole("button", { name: "Filter MRR (filtered)" }).count(), "the column shows its filter").toBe(1);
+
+      await page.getByRole("button", { name: "Filter Tier", exact: true }).click();
+      await page.getByRole("group", { name: /^Tier/ }).getByLabel("Enterprise").check();
+      await page.waitForURL("**/customers?mrr_min=2000&mrr_max=5000&tier=enterprise");
+      both = await apiNames({ mrr_min: "2000", mrr_max: "5000", tier: "enterprise" });
+      expect(both.length, "the fixture has enterprise customers between $2,000 and $5,000").toBeGreaterThan(3);
+      await expect.poll(() => names(page), { timeout: 15_000, message: "the rows list_customers gives for both filters" }).toEqual(both);
+      await saveScreenshot(page, "customers-list-header-filter");
+      await page.keyboard.press("Escape");
+      expect(await page.getByRole("button", { name: "Filters (3)" }).count(), "the panel counts the header's filters: one state").toBe(1);
+
+      await page.goBack();
+      await page.waitForURL("**/customers?mrr_min=2000&mrr_max=5000");
+      await expect.poll(() => names(page), { timeout: 15_000, message: "back drops the tier" })
+        .toEqual(await apiNames({ mrr_min: "2000", mrr_max: "5000" }));
+      expect(await page.getByRole("button", { name: "Filter Tier", exact: true }).count(), "and its column's mark").toBe(1);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+
+    // A phone: the rows are cards (no header row) and the same filters hold, through the panel.
+    const phone = await openPage(browser(), url, { width: 390, height: 844 });
+    try {
+      await open(phone.page);
+      await phone.page.goto(`${url}/customers?mrr_min=2000&mrr_max=5000&tier=enterprise`);
+      await phone.page.getByLabel("Client").selectOption({ label: client.name });
+      await expect.poll(() => names(phone.page), { timeout: 15_000, message: "a link with the filters shows them" }).toEqual(both);
+      await phone.page.getByRole("button", { name: "Filters (3)" }).click();
+      await saveScreenshot(phone.page, "customers-list-header-filter");
+      expect(await phone.page.evaluate(() => document.documentElement.scrollWidth), "no sideways overflow").toBeLessThanOrEqual(390);
+      expect(phone.errors).toEqual([]);
+    } finally {
+      await phone.close();
+    }
+  });
+
   test("a deleted customer waits in the Deleted tab, and restoring it there brings it back", async () => {
     const { page, errors, close } = await openPage(browser(), url, { width: 1400, height: 900 });
     const name = `Acct 40 ${suffix}`;

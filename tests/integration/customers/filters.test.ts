@@ -78,6 +78,35 @@ describe("list_customers column filters", () => {
   });
 });
 
+describe("count_customer_tabs", () => {
+  /** list_customers' total for one tab, the way the page asks for its rows. */
+  const total = async (params: Record<string, string>) => (await names({ ...params, limit: "1" })).body.total as number;
+
+  test.each([["no filter", {}], ["a search and a filter", { search: "a", mrr_max: "3000" }], ["a tier", { tier: "smb" }]] as const)(
+    "with %s, each tab's count is list_customers' total for that tab",
+    async (_, filters: Record<string, string>) => {
+      const qs = new URLSearchParams({ action: "count_customer_tabs", ...filters });
+      const { url } = (await import("../../stack/context.ts")).stack();
+      const res = await fetch(`${url}/functions/v1/api-inbound?${qs}`, { headers: { "x-api-key": w.apiKey } });
+      const body = await res.json();
+      expect(res.status, JSON.stringify(body)).toBe(200);
+      const expected: Record<string, number> = { all: await total(filters), churned: await total({ ...filters, lifecycle: "churned" }) };
+      for (const band of ["critical", "atrisk", "watch", "healthy", "expansion"]) {
+        expected[band] = await total({ ...filters, status: band, exclude_lifecycle: "churned" });
+      }
+      expect(body.counts, "one scan counts what seven lists would").toEqual(expected);
+      expect(body.counts.all, "the seed has customers in this view").toBeGreaterThan(0);
+    },
+  );
+
+  test("a tab's own parameter is refused by name: the tabs are what it counts", async () => {
+    const { url } = (await import("../../stack/context.ts")).stack();
+    const res = await fetch(`${url}/functions/v1/api-inbound?action=count_customer_tabs&status=atrisk`, { headers: { "x-api-key": w.apiKey } });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.field).toBe("status");
+  });
+});
+
 describe("list_customers column sorts", () => {
   const sorts: [string, (c: any) => unknown][] = [
     ["tier", (c) => ["smb", "mid", "enterprise"].indexOf(c.tier)],

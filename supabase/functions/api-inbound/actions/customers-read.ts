@@ -1,8 +1,10 @@
 // Reading customers: list_customers (filters, sorts, offset and keyset
-// paging) and get_customer (one customer, its score explained, its history
+// paging), count_customer_tabs (the page's tab counts) and get_customer (one customer, its score explained, its history
 // and the settings it is scored with).
-import { getCustomerAnswer, listCustomersAnswer } from "@shared/customers/answers.ts";
-import { customerRef, type CustomerRef, listCustomersQuery, type ListCustomersQuery } from "@shared/customers/inputs.ts";
+import { customerTabCountsAnswer, getCustomerAnswer, listCustomersAnswer } from "@shared/customers/answers.ts";
+import {
+  countCustomerTabsQuery, type CountCustomerTabsQuery, customerRef, type CustomerRef, listCustomersQuery, type ListCustomersQuery,
+} from "@shared/customers/inputs.ts";
 import { effectiveSettings, scoreSignals } from "@shared/index.ts";
 import type { Tx } from "../../_shared/db.ts";
 import { HttpError } from "../../_shared/http.ts";
@@ -156,6 +158,25 @@ async function listCustomers(tx: Tx, clientId: string, q: ListCustomersQuery) {
 }
 
 /**
+ * The Customers page's tab counts for a search and filters: one scan of the
+ * rows they match, each tab a `filter (where …)` of it, where seven
+ * list_customers counts read the same rows seven times. The tabs' own
+ * conditions are queryOf's (web list-view.ts): a band tab leaves the
+ * churned lifecycle out, the Churned tab is that lifecycle whatever band.
+ */
+async function countCustomerTabs(tx: Tx, clientId: string, q: CountCustomerTabsQuery) {
+  const candidates = q.search ? await searchCandidates(tx, clientId, q.search) : null;
+  const where = listWhere(tx, clientId, q as ListCustomersQuery, null, candidates);
+  const band = (b: string) => tx`count(*) filter (where c.status = ${b} and c.lifecycle <> 'churned')::int`;
+  const [counts] = await tx`
+    select count(*)::int as all, ${band("critical")} as critical, ${band("atrisk")} as atrisk, ${band("watch")} as watch,
+      ${band("healthy")} as healthy, ${band("expansion")} as expansion,
+      count(*) filter (where c.lifecycle = 'churned')::int as churned
+    from public.customers c ${where}`;
+  return { counts };
+}
+
+/**
  * Where the next page starts. Every page of a change-order list has one,
  * the last included, so a poller resumes exactly where it stopped: after its
  * last row, or, on a page that was not full, at the horizon (everything
@@ -216,6 +237,12 @@ export const customerReadActions = {
     write: false, roles: readers,
     input: listCustomersQuery, answer: listCustomersAnswer,
     run: ({ tx, clientId, input }) => listCustomers(tx, clientId, input),
+  }),
+  count_customer_tabs: clientAction({
+    summary: "How many live customers each tab of the Customers page has for a search and column filters (all, each band without the churned, churned)",
+    write: false, roles: readers,
+    input: countCustomerTabsQuery, answer: customerTabCountsAnswer,
+    run: ({ tx, clientId, input }) => countCustomerTabs(tx, clientId, input),
   }),
   get_customer: clientAction({
     summary: "One customer with its score explained, its recent history and the settings it is scored with",

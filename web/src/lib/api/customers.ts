@@ -1,6 +1,6 @@
 // The customer reads and writes of the dashboard, answered in the shared customer shapes.
 import {
-  deleteCustomerAnswer, getCustomerAnswer, listCustomersAnswer, restoreCustomerAnswer, writeCustomerAnswer,
+  customerTabCountsAnswer, deleteCustomerAnswer, getCustomerAnswer, listCustomersAnswer, restoreCustomerAnswer, writeCustomerAnswer,
 } from "@shared/customers/answers.ts";
 import { bulkDeleteCustomersAnswer, bulkRestoreCustomersAnswer, bulkUpdateCustomersAnswer } from "@shared/customers/bulk.ts";
 import type { ListCustomersQuery } from "@shared/customers/inputs.ts";
@@ -17,6 +17,10 @@ export type CustomerQuery =
 /** One page of a client's customers, with the total that matches the filters. */
 export const listCustomers = (query: CustomerQuery, signal?: AbortSignal) =>
   request("list_customers", query, listCustomersAnswer, signal);
+
+/** The customers page's tab counts for a search and column filters, in one request. */
+export const countCustomerTabs = (query: Record<string, string>, signal?: AbortSignal) =>
+  request("count_customer_tabs", query, customerTabCountsAnswer, signal);
 
 /** One customer with its score explanation, recent history and the settings it is scored with. */
 export const getCustomer = (query: { client_id: string; id: string }, signal?: AbortSignal) =>
