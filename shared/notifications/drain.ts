@@ -2,5 +2,6 @@
 import { z } from "zod";
 import { count } from "../common/answers.ts";
 
-export const drainInput = z.strictObject({});
+/** wake: a ring after a write commits (pg_net), answered at once when a drain is already awake. */
+export const drainInput = z.strictObject({ wake: z.boolean().optional() });
 export const drainAnswer = z.strictObject({ sent: count, failed: count });

@@ -67,12 +67,20 @@ async function lease(room: number): Promise<Delivery[]> {
   });
 }
 
-/** Milliseconds until a paced lane may send its next pending delivery, when that is within LINGER_MS; else null. */
+/**
+ * Milliseconds until a paced lane may send its next pending delivery, when that is within LINGER_MS; else null.
+ * Lanes with a send in flight elsewhere are that drain's to go on with, so they keep this one awake no longer.
+ */
 async function nextTurnMs(): Promise<number | null> {
   const [row] = await asSystem((tx) => tx<{ ms: number | null }[]>`
-    select extract(epoch from min(greatest(o.next_attempt_at, coalesce(l.next_at, o.next_attempt_at))) - clock_timestamp()) * 1000 as ms
-    from public.notification_outbox o left join private.notification_lanes l on l.lane = o.lane
-    where o.status = 'pending' and o.lane is not null and o.next_attempt_at < now() + make_interval(secs => ${LINGER_MS / 1000})`);
+    select extract(epoch from min(t.turn) - clock_timestamp()) * 1000 as ms
+    from (select greatest(o.next_attempt_at, coalesce(l.next_at, o.next_attempt_at)) as turn
+          from public.notification_outbox o left join private.notification_lanes l on l.lane = o.lane
+          where o.status = 'pending' and o.lane is not null and o.next_attempt_at < now() + make_interval(secs => ${LINGER_MS / 1000})
+            and (o.leased_until is null or o.leased_until <= now())
+            and not exists (select 1 from public.notification_outbox b
+                            where b.lane = o.lane and b.status = 'pending' and b.leased_until > now())) t
+    where t.turn < now() + make_interval(secs => ${LINGER_MS / 1000})`);
   if (row?.ms === null || row?.ms === undefined) return null;
   return Math.max(20, Math.min(LINGER_MS, Number(row.ms)));
 }
@@ -145,17 +153,55 @@ async function recordAlert(d: AlertDelivery, r: AlertOutcome) {
   });
 }
 
-/** Sends everything due, keeping up to MAX_IN_FLIGHT going, until nothing is left or time runs short. */
-let lingering = false;
+type Counts = { sent: number; failed: number };
+type Awake = { more: boolean; nudge: () => void };
 
-async function drainAsSystem() {
+/**
+ * The drain awake in this process, if one is. Every write that queues a
+ * delivery rings a drain (pg_net after commit); while one is awake, a ring
+ * only tells it there is more (it leases again before it ends) and answers
+ * at once, so under load the rings do not pile up into drains that compete
+ * for the same rows. A call that is not a ring (pg_cron, a test) beside an
+ * awake drain sends what is due now and ends, as drains in two processes
+ * do: rows are leased with skip locked, so no two drains send one twice.
+ */
+let awake: Awake | null = null;
+
+async function drainAsSystem(input: { wake?: boolean }): Promise<Counts> {
+  if (awake && input.wake) {
+    awake.more = true;
+    awake.nudge();
+    return { sent: 0, failed: 0 };
+  }
+  if (awake) return (await drainWhileDue(null)).counts;
+  const state: Awake = { more: false, nudge: () => {} };
+  awake = state;
+  let result: { counts: Counts; outOfTime: boolean };
+  try {
+    result = await drainWhileDue(state);
+  } finally {
+    // Synchronously after its last look at state.more: a ring from now on wakes a drain of its own.
+    awake = null;
+  }
+  if (result.outOfTime) await ringSuccessor();
+  return result.counts;
+}
+
+/**
+ * Sends everything due, keeping up to MAX_IN_FLIGHT going. The awake drain
+ * goes on until nothing is due, no ring came since its last lease, and no
+ * paced lane's turn comes within LINGER_MS — or time runs short (pg_net
+ * waits a minute for the answer): then drainAsSystem rings a successor when
+ * anything is still due, so a stream of writes keeps one drain awake rather
+ * than waiting for the minute's job. Another (awake null) ends once nothing
+ * is due now.
+ */
+async function drainWhileDue(state: Awake | null): Promise<{ counts: Counts; outOfTime: boolean }> {
   const started = Date.now();
   const counts = { sent: 0, failed: 0 };
   const inFlight = new Set<Promise<void>>();
   const secrets = signingSecrets();
-  // One drain at a time in a process waits for paced lanes; others send what is due now and end.
-  const mayLinger = !lingering;
-  if (mayLinger) lingering = true;
+  const nudged = () => new Promise<void>((ok) => state && (state.nudge = ok));
   const deliver = async (d: Delivery) => {
     try {
       if (d.kind === "rest_hook") {
@@ -175,29 +221,39 @@ async function drainAsSystem() {
       counts.failed++;
     }
   };
-  try {
-    for (;;) {
-      const room = MAX_IN_FLIGHT - inFlight.size;
-      const inTime = Date.now() - started < BUDGET_MS;
-      const batch = room > 0 && inTime ? await lease(room) : [];
-      for (const d of batch) {
-        const running: Promise<void> = deliver(d).finally(() => inFlight.delete(running));
-        inFlight.add(running);
-      }
-      if (batch.length > 0 && inFlight.size < MAX_IN_FLIGHT) continue;
-      if (inFlight.size === 0) {
-        const wait = inTime && mayLinger ? await nextTurnMs() : null;
-        if (wait === null) break;
-        await sleep(wait);
-        continue;
-      }
-      // Lease again when a send finishes, or when a paced lane's turn may have come.
-      await Promise.race([...inFlight, sleep(POLL_MS)]);
+  let inTime = true;
+  for (;;) {
+    const room = MAX_IN_FLIGHT - inFlight.size;
+    inTime = Date.now() - started < BUDGET_MS;
+    // A ring before this lease is answered by it (its row committed before the ring was sent).
+    if (state && room > 0 && inTime) state.more = false;
+    const batch = room > 0 && inTime ? await lease(room) : [];
+    for (const d of batch) {
+      const running: Promise<void> = deliver(d).finally(() => inFlight.delete(running));
+      inFlight.add(running);
     }
-  } finally {
-    if (mayLinger) lingering = false;
+    if (batch.length > 0 && inFlight.size < MAX_IN_FLIGHT) continue;
+    // A ring that came while leasing or looking: lease again at once.
+    const rung = () => !!state?.more && inTime && inFlight.size < MAX_IN_FLIGHT;
+    if (inFlight.size === 0) {
+      const wait = state && inTime && !rung() ? await nextTurnMs() : null;
+      if (rung()) continue;
+      if (wait === null) break;
+      await Promise.race([sleep(wait), nudged()]);
+      continue;
+    }
+    // Lease again when a send finishes, a ring comes, or a paced lane's turn may have come.
+    if (!rung()) await Promise.race([...inFlight, sleep(POLL_MS), nudged()]);
   }
-  return counts;
+  return { counts, outOfTime: !inTime };
+}
+
+/** Out of time with work left: a fresh drain (a ring, sent after this commits) carries on. */
+async function ringSuccessor() {
+  await asSystem((tx) => tx`
+    select private.call_function('notifications', '{"action": "drain", "wake": true}', 60000)
+    where exists (select 1 from public.notification_outbox
+                  where status = 'pending' and next_attempt_at < now() + make_interval(secs => ${LINGER_MS / 1000}))`);
 }
 
 const sleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));

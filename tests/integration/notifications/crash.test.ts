@@ -3,13 +3,9 @@
 // the lease runs out (the simulated clock) the next drain sends it again
 // with the same webhook-id, so the receiver can drop the repeat. The only
 // duplicate the outbox allows is this one.
-import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { stack } from "../../stack/context.ts";
 import { startReceiver, type Receiver } from "../../stack/receivers/receiver.ts";
-import { drain, healthy, makeWorld, outboxOf, saveRule, waitFor, type World } from "./world.ts";
+import { drain, drainProcess, healthy, makeWorld, outboxOf, saveRule, waitFor, type World } from "./world.ts";
 
 let w: World;
 let r: Receiver;
@@ -34,13 +30,7 @@ test("a drain killed between send and record: the repeat carries the same webhoo
 
   // The receiver takes the message and answers late: the drain is killed while it waits.
   r.behave({ delayMs: 3000 });
-  const { root, dbUrl, dataDir } = stack();
-  const { jwtSecret } = JSON.parse(readFileSync(join(dataDir, "secrets.json"), "utf8"));
-  const child = spawn(join(root, "node_modules/.bin/deno"), ["run", "-A", "tests/integration/notifications/drain-once.deno.ts", lane], {
-    cwd: root, stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, DB_URL: dbUrl, JWT_SECRET: jwtSecret, ALLOW_PRIVATE_TARGETS: "127.0.0.0/8,::1", SUPABASE_URL: stack().url },
-  });
-  const exited = new Promise((ok) => child.once("exit", ok));
+  const { child, exited } = drainProcess(lane);
   expect(await waitFor(async () => (r.arrivals.length ? true : undefined), 20_000), "the killed drain's send arrived").toBe(true);
   child.kill("SIGKILL");
   await exited;

@@ -1,11 +1,11 @@
 // Durable delivery (SPEC §6) against real receivers told to fail: retries
 // with the same id until the receiver takes it, Retry-After honoured, a
 // refusal that stops the rule at once, a receiver down for ten minutes of
-// simulated clock, two drains at once, a hanging receiver beside a healthy
+// simulated clock, two drains at once, rings while a drain is awake, a hanging receiver beside a healthy
 // one, manager scope, a burst folded into one message, and digests.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type Protocol, startReceiver, type Receiver } from "../../stack/receivers/receiver.ts";
-import { drain, healthy, makeWorld, outboxOf, saveRule, settled, skipBackoff, waitFor, type World } from "./world.ts";
+import { drain, drainProcess, healthy, makeWorld, outboxOf, saveRule, settled, skipBackoff, waitFor, type World } from "./world.ts";
 
 let w: World;
 const receivers: Receiver[] = [];
@@ -150,13 +150,44 @@ describe("concurrency", () => {
       }
       return made;
     });
-    await Promise.all([drain(w), drain(w), drain(w)]);
+    // In one process a second drain only joins the first, so the others run in processes of their own.
+    await Promise.all([drain(w), ...[1, 2].map(() => drainProcess().exited)]);
     await waitFor(async () => (targets.reduce((s, t) => s + eventIds(t).length, 0) >= 48 ? true : undefined), 20_000);
     const seen = targets.flatMap((t) => t.arrivals.map((a) => a.headers["webhook-id"]));
     expect(new Set(seen).size, "each webhook-id arrived once").toBe(seen.length);
     expect(targets.reduce((s, t) => s + eventIds(t).length, 0), "12 customers × 4 rules").toBe(48);
     expect(ids).toHaveLength(12);
     for (const rule of rules) expect((await outboxOf(w, rule.id)).filter((o) => o.status === "pending")).toEqual([]);
+  });
+
+  test("a ring while a drain is awake answers at once, and the awake drain sends what it rang for", async () => {
+    const slow = await receiver("/slow");
+    slow.behave({ delayMs: 8000 });
+    const quick = await receiver("/quick");
+    const rules = [
+      await saveRule(w, { name: "Slow detractors", event: "nps_detractor", channel: "webhook", target: slow.url }),
+      await saveRule(w, { name: "Quick detractors", event: "nps_detractor", channel: "webhook", target: quick.url }),
+    ];
+    await w.api("upsert_account", { name: "Ringing 1", ...healthy });
+    await w.api("upsert_account", { name: "Ringing 1", nps: 2 });
+    // Its ring woke a drain, which stays awake while the slow receiver takes its time.
+    await waitFor(async () => (slow.arrivals.length && quick.delivered().length ? true : undefined), 8_000);
+    const rang = Date.now();
+    expect(await drain(w, { wake: true }), "a ring only nudges the awake drain").toEqual({ sent: 0, failed: 0 });
+    expect(Date.now() - rang, "ms to answer a ring").toBeLessThan(2000);
+
+    await w.api("upsert_account", { name: "Ringing 2", ...healthy });
+    const written = Date.now();
+    await w.api("upsert_account", { name: "Ringing 2", nps: 2 });
+    await waitFor(async () => (quick.delivered().length >= 2 ? true : undefined), 8_000);
+    expect(quick.delivered()[1].at - written, "ms to the quick receiver while the slow one still answers").toBeLessThan(3000);
+    expect(slow.arrivals[0].answered, "the first slow send is still waiting for its answer").toBe(0);
+
+    // The awake drain goes on with the slow lane's second message once the first is answered.
+    const statuses = async () => (await Promise.all(rules.map((rule) => outboxOf(w, rule.id)))).flat().map((o) => o.status);
+    await waitFor(async () => ((await statuses()).every((s) => s === "sent") ? true : undefined), 25_000);
+    expect(await statuses()).toEqual(["sent", "sent", "sent", "sent"]);
+    expect(slow.delivered()).toHaveLength(2);
   });
 
   test("a hanging receiver delays no other target", async () => {

@@ -12,3 +12,4 @@ await sql`update private.notification_lanes set next_at = now() where lane = ${l
 await sql.end();
 console.log("draining");
 console.log(JSON.stringify(await drainActions.drain.run({})));
+Deno.exit(0);

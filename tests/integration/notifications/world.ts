@@ -2,6 +2,9 @@
 // agency, its owner, an API key), its alert rules saved through the API,
 // the drain called as pg_cron calls it, a simulated clock for retries (what
 // is waiting for its backoff becomes due now), and the mail catcher's view.
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { stack } from "../../stack/context.ts";
 import { waitFor } from "../../stack/wait-for.ts";
 import { cronSecret, makeWorld, type World } from "../scoring/world.ts";
@@ -14,10 +17,22 @@ export async function saveRule(w: World, rule: Record<string, unknown>) {
   return res.body.rule as { id: string; name: string };
 }
 
-export async function drain(w: World) {
-  const res = await w.post("notifications", { action: "drain" }, { "x-cron-secret": await cronSecret(w.sql) });
+/** The drain as pg_cron calls it (or, with wake, as a write's ring after commit does). */
+export async function drain(w: World, input: { wake?: boolean } = {}) {
+  const res = await w.post("notifications", { action: "drain", ...input }, { "x-cron-secret": await cronSecret(w.sql) });
   if (res.status !== 200) throw new Error(`drain: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { sent: number; failed: number };
+}
+
+/** One drain in a process of its own (drain-once.deno.ts), after freeing the lane named, if any; `exited` when it ends. */
+export function drainProcess(lane = ""): { child: ChildProcess; exited: Promise<unknown> } {
+  const { root, dbUrl, dataDir, url } = stack();
+  const { jwtSecret } = JSON.parse(readFileSync(join(dataDir, "secrets.json"), "utf8"));
+  const child = spawn(join(root, "node_modules/.bin/deno"), ["run", "-A", "tests/integration/notifications/drain-once.deno.ts", lane], {
+    cwd: root, stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, DB_URL: dbUrl, JWT_SECRET: jwtSecret, ALLOW_PRIVATE_TARGETS: "127.0.0.0/8,::1", SUPABASE_URL: url },
+  });
+  return { child, exited: new Promise((ok) => child.once("exit", ok)) };
 }
 
 /** The simulated clock: every delivery of the rule waiting for a retry is due now, and its lane's pace has passed. */
