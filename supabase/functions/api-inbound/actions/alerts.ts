@@ -47,9 +47,10 @@ function orderBy(tx: Tx, sort: ListAlertsInput["sort"], order: "asc" | "desc" | 
   }
 }
 
+type Listed = ListAlertsAnswer["alerts"][number];
 type AlertRow = {
-  id: string; customer_id: string; customer_name: string; manager: string | null; mrr: number | null; status: string | null;
-  rule: AlertRule; category: string; severity: AlertSeverity; facts: AlertFacts; state: string;
+  id: string; customer_id: string; customer_name: string; manager: string | null; mrr: number | null; status: Listed["status"];
+  rule: AlertRule; category: Listed["category"]; severity: AlertSeverity; facts: AlertFacts; state: Listed["state"];
   snoozed_until: string | null; raised_at: string; changed_at: string; resolved_at: string | null;
 };
 
