@@ -26,6 +26,7 @@ import { importActions } from "./actions/import.ts";
 import { invitationActions } from "./actions/invitations.ts";
 import { peopleActions } from "./actions/people.ts";
 import { playbookActions } from "./actions/playbooks.ts";
+import { recoveryCaseActions } from "./actions/recovery-cases.ts";
 import { performanceActions } from "./actions/performance.ts";
 import { reportActions } from "./actions/reports.ts";
 import { reportScheduleActions } from "./actions/report-schedules.ts";
@@ -35,7 +36,7 @@ import { scoringActions } from "../scoring/registry.ts";
 export const apiInboundActions = registry(
   customerReadActions, customerWriteActions, customerBulkActions, customerRecordActions, homeBaseActions, hookActions, clientActions,
   peopleActions, invitationActions, apiKeyActions, auditActions, alertRuleActions,
-  alertActions, playbookActions, importActions,
+  alertActions, recoveryCaseActions, playbookActions, importActions,
   analyticsActions, performanceActions, reportActions, reportScheduleActions,
 );
 

@@ -19,7 +19,8 @@ import { asPrincipal, asSystem, type Tx } from "../../_shared/db.ts";
 import type { Email } from "../../_shared/email.ts";
 import { HttpError } from "../../_shared/http.ts";
 import { clientAction, editors, readers, systemAction } from "../../_shared/registry.ts";
-import { buildReport, type ReportContext } from "../../_shared/reports/build.ts";
+import { buildReport } from "../../_shared/reports/build.ts";
+import type { ReportContext } from "../../_shared/reports/parts.ts";
 import { renderPdf } from "../../_shared/reports/pdf.ts";
 
 const scheduleColumns = (tx: Tx) => tx`
