@@ -5,7 +5,9 @@
 //    the same rules for every customer and writes nothing;
 //  - the same recomputation when nothing changed (the job run twice);
 //  - the Alerts page's first view in Chromium: from a click on "Alerts" in
-//    the sidebar, and from a full load of /alerts, to the first alert on screen.
+//    the sidebar, and from a full load of /alerts, to the first alert on screen;
+//    and cold: the first view of all, then the first view after each of a
+//    few customer writes (nothing cached can serve it).
 // Self-contained: starts its own isolated stack, seeds it (bench/load.mjs;
 // the seed's insert raises the alerts through the trigger), measures, stops.
 // Needs the dashboard built (npm run build).
@@ -80,8 +82,8 @@ async function main() {
     for (let i = 0; i < ROUNDS; i++) {
       floor.push((await timed(() => sql`
         select x.rule, x.severity, count(*) from public.customers c
-        join public.client_settings s on s.client_id = c.client_id
-        cross join lateral private.alert_conditions(c, s, now() + make_interval(days => ${i + 1})) x
+        cross join (select private.alert_thresholds(s) as t from public.client_settings s where s.client_id = ${clientId}) th
+        cross join lateral private.alert_conditions(c, th.t, now() + make_interval(days => ${i + 1})) x
         where c.client_id = ${clientId} group by 1, 2`)).ms);
     }
     // The daily job, one day later each round, then again at the same instant (nothing to write).
@@ -108,10 +110,22 @@ async function main() {
     await page.waitForURL("**/home");
     const alertsLink = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Alerts/ });
     // The first view of all, before list_alerts has the client's figures (a cold cache).
-    const cold = await timed(async () => {
+    const cold = [(await timed(async () => {
       await alertsLink.click();
       await firstAlert(page);
-    });
+    })).ms];
+    // The first view after a change: one customer's write (as Zapier's pushes
+    // do all day) moves the stamp, so nothing cached serves the view.
+    for (let i = 0; i < ROUNDS * 2; i++) {
+      await page.goto("/home");
+      await alertsLink.waitFor();
+      await sql`update public.customers set mrr = mrr + 10 where id = (
+                  select id from public.customers where client_id = ${clientId} order by id offset ${i * 97} limit 1)`;
+      cold.push((await timed(async () => {
+        await alertsLink.click();
+        await firstAlert(page);
+      })).ms);
+    }
 
     const clicked = [], loaded = [];
     let waterfall = [];
@@ -136,7 +150,7 @@ async function main() {
 
     const m = machine(pg);
     const f = summarize(floor, 1, 0), d = summarize(daily, 1, 0), a = summarize(again, 1, 0);
-    const c = summarize(clicked, 1, 0), l = summarize(loaded, 1, 0);
+    const c = summarize(clicked, 1, 0), l = summarize(loaded, 1, 0), k = summarize(cold, 1, 0);
     console.log([
       `machine: ${m.cpu} × ${m.cores} cores, ${m.ram} RAM, ${m.os}; node ${m.node}, ${m.deno}, Postgres ${m.postgres}; Chromium ${browser.version()}`,
       `load average at the end (1 / 5 / 15 min): ${m.load} — other work on the machine competes with the bench`,
@@ -149,7 +163,7 @@ async function main() {
       `| daily recomputation, next day | ${d.count} | ${fmt(d.p50)} | ${fmt(d.p95)} | ${fmt(d.max)} | ≤ ${TARGET_DAILY_MS} ms → ${d.max <= TARGET_DAILY_MS ? "met" : "MISSED"} (${fmt(d.p50 / f.p50)}× the floor) |`,
       `| daily recomputation, nothing changed | ${a.count} | ${fmt(a.p50)} | ${fmt(a.p95)} | ${fmt(a.max)} | — |`,
       `| Alerts page: first alert after clicking Alerts | ${c.count} | ${fmt(c.p50)} | ${fmt(c.p95)} | ${fmt(c.max)} | ≤ ${TARGET_FIRST_VIEW_MS} ms → ${c.max <= TARGET_FIRST_VIEW_MS ? "met" : "MISSED"} |`,
-      `| Alerts page: first alert after clicking Alerts, cold (the server's first list_alerts of the client) | 1 | ${fmt(cold.ms)} | — | ${fmt(cold.ms)} | — |`,
+      `| Alerts page: first alert after clicking Alerts, cold (the first view of all, then each after a customer's write) | ${k.count} | ${fmt(k.p50)} | ${fmt(k.p95)} | ${fmt(k.max)} | ≤ ${TARGET_FIRST_VIEW_MS} ms → ${k.max <= TARGET_FIRST_VIEW_MS ? "met" : "MISSED"} |`,
       `| Alerts page: first alert after loading /alerts | ${l.count} | ${fmt(l.p50)} | ${fmt(l.p95)} | ${fmt(l.max)} | ≤ ${TARGET_FIRST_VIEW_MS} ms → ${l.max <= TARGET_FIRST_VIEW_MS ? "met" : "MISSED"} |`,
       "",
       "requests of one click on Alerts from Home (start → duration, ms):",

@@ -5,7 +5,10 @@
 //    page load of /customers, to the first row on screen;
 //  - a search keystroke to repainted rows: from the key press to the rows of
 //    that search painted (the URL says the search, the table is no longer busy),
-//    typed one key at a time, 200 ms apart, as people type.
+//    typed one key at a time, 200 ms apart, as people type. Timed in the page:
+//    from the keydown event's timestamp to the animation frame that first
+//    shows the rows; the driver's own round trip (a key sent over the
+//    DevTools protocol, the answer polled back) is printed beside it.
 // Self-contained: starts its own isolated stack, seeds it (bench/load.mjs),
 // measures, stops. Needs the dashboard built (npm run build).
 //
@@ -50,6 +53,8 @@ async function main() {
 
     const context = await browser.newContext({ baseURL: info.url, viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
+    // The instant of each key as the page received it.
+    await page.addInitScript(() => document.addEventListener("keydown", (e) => { window.__keyAt = e.timeStamp; }, true));
     await page.goto("/login");
     await page.getByLabel("Email").fill(user.email);
     await page.getByLabel("Password").fill(user.password);
@@ -77,7 +82,7 @@ async function main() {
     }
 
     const search = page.getByLabel("Search customers");
-    const keystrokes = [];
+    const keystrokes = [], driven = [];
     for (let round = 0; round < Math.max(1, Math.ceil(ROUNDS / 4)); round++) {
       for (const word of WORDS) {
         await search.fill("");
@@ -90,9 +95,14 @@ async function main() {
           const q = new URLSearchParams({ q: typed.trim() }).toString();
           const start = performance.now();
           await search.press(word[n - 1]);
-          await page.waitForFunction((q) => location.search.includes(q) &&
-            document.getElementById("customer-results")?.getAttribute("aria-busy") === "false", q, { polling: "raf", timeout: 30_000 });
-          keystrokes.push(performance.now() - start);
+          // Checked on every animation frame; the frame that first shows the rows is the end.
+          await page.waitForFunction((q) => {
+            const shown = location.search.includes(q) && document.getElementById("customer-results")?.getAttribute("aria-busy") === "false";
+            if (shown) window.__shownAt = performance.now();
+            return shown;
+          }, q, { polling: "raf", timeout: 30_000 });
+          driven.push(performance.now() - start);
+          keystrokes.push(await page.evaluate(() => window.__shownAt - window.__keyAt));
           await page.waitForTimeout(200);
         }
       }
@@ -100,7 +110,7 @@ async function main() {
     await context.close();
 
     const m = machine(pg);
-    const c = summarize(clicked, 1, 0), l = summarize(loaded, 1, 0), k = summarize(keystrokes, 1, 0);
+    const c = summarize(clicked, 1, 0), l = summarize(loaded, 1, 0), k = summarize(keystrokes, 1, 0), d = summarize(driven, 1, 0);
     console.log([
       `machine: ${m.cpu} × ${m.cores} cores, ${m.ram} RAM, ${m.os}; node ${m.node}, ${m.deno}, Postgres ${m.postgres}; Chromium ${browser.version()}`,
       `load average at the end (1 / 5 / 15 min): ${m.load} — other work on the machine competes with the bench`,
@@ -110,9 +120,10 @@ async function main() {
       "|---|---:|---:|---:|---:|---|",
       `| first rows after clicking Customers | ${c.count} | ${fmt(c.p50)} | ${fmt(c.p95)} | ${fmt(c.max)} | ≤ ${TARGET_FIRST_ROWS_MS} ms → ${c.max <= TARGET_FIRST_ROWS_MS ? "met" : "MISSED"} |`,
       `| first rows after loading /customers | ${l.count} | ${fmt(l.p50)} | ${fmt(l.p95)} | ${fmt(l.max)} | ≤ ${TARGET_FIRST_ROWS_MS} ms → ${l.max <= TARGET_FIRST_ROWS_MS ? "met" : "MISSED"} |`,
-      `| search keystroke to repainted rows | ${k.count} | ${fmt(k.p50)} | ${fmt(k.p95)} | ${fmt(k.max)} | p95 ≤ ${TARGET_KEYSTROKE_P95_MS} ms → ${k.p95 <= TARGET_KEYSTROKE_P95_MS ? "met" : "MISSED"} |`,
+      `| search keystroke to repainted rows (in the page: key event to the frame that shows them) | ${k.count} | ${fmt(k.p50)} | ${fmt(k.p95)} | ${fmt(k.max)} | p95 ≤ ${TARGET_KEYSTROKE_P95_MS} ms → ${k.p95 <= TARGET_KEYSTROKE_P95_MS ? "met" : "MISSED"} |`,
+      `| the same keystrokes as the driver sees them (its protocol round trips added) | ${d.count} | ${fmt(d.p50)} | ${fmt(d.p95)} | ${fmt(d.max)} | — |`,
       "",
-      "(a keystroke includes the page's 60 ms pause before it asks, so that a fast typist's keys do not each cost a request)",
+      "(each keystroke asks at once; the older request is aborted)",
     ].join("\n"));
   } finally {
     await browser.close();

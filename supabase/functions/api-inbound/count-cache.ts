@@ -13,6 +13,8 @@ const MAX_ENTRIES = 2_000;
 
 /** Totals by client and filter (see stamped-cache.ts: reused for the same stamp, counted once when many miss together). */
 const totals = stampedCache<number>(TTL_MS, MAX_ENTRIES);
+/** The Customers page's tab counts (count_customer_tabs), by client and search and filters, the same way. */
+const tabCounts = stampedCache<Record<string, number>>(TTL_MS, MAX_ENTRIES);
 
 /**
  * The probe: select it in the caller's transaction (stampSql, one more
@@ -34,3 +36,7 @@ export const stampSql = (tx: Tx, clientId: string) =>
  */
 export const cachedTotal = (clientId: string, stamp: string | null, filters: unknown, count: () => Promise<number>) =>
   totals(`${clientId} ${JSON.stringify(filters)}`, stamp, count);
+
+/** The tab counts for `filters` of `clientId`, as cachedTotal: the page asks for them again on every pause in typing. */
+export const cachedTabCounts = (clientId: string, stamp: string | null, filters: unknown, count: () => Promise<Record<string, number>>) =>
+  tabCounts(`${clientId} ${JSON.stringify(filters)}`, stamp, count);

@@ -33,12 +33,14 @@ export const SEARCH_CAP = 1_000;
  * more first asks private.search_candidates for the ids the trigram index
  * finds (migration 20261202007100); when there are at most SEARCH_CAP, the
  * rows are read by id and the contains is checked on those only. A search
- * more rows match is a scan that finds a page's rows early.
+ * more rows match — more than SEARCH_CAP, or five of the client's 500
+ * worst scored (migration 20261203000000) — gets null: a scan that finds a
+ * page's rows early.
  */
 export async function searchCandidates(tx: Tx, clientId: string, search: string): Promise<string[] | null> {
   if (search.length < 3) return null;
-  const [{ ids }] = await tx<{ ids: string[] }[]>`select private.search_candidates(${clientId}, ${contains(search)}, ${SEARCH_CAP}) as ids`;
-  return ids.length > SEARCH_CAP ? null : ids;
+  const [{ ids }] = await tx<{ ids: string[] | null }[]>`select private.search_candidates(${clientId}, ${contains(search)}, ${SEARCH_CAP}) as ids`;
+  return ids;
 }
 
 /** The search's condition, on the candidates' rows when there are few enough (searchCandidates). */

@@ -2,7 +2,7 @@
 // nothing changed (decision 014, migration 20261202021000): each read here
 // follows a read that filled the cache, and every kind of change shows in
 // the next read at once — a write that raises an alert, a snooze, a
-// dismissal, a change of MRR that writes no alert, a snooze that ends with
+// dismissal, a change of MRR (copied onto the alerts), a snooze that ends with
 // no write at all — always equal to the figures counted afresh.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeRecordWorld, type RecordWorld } from "../record/record-world.ts";
@@ -75,10 +75,12 @@ describe("the Alerts page's figures", () => {
     expect(engagement(raised).count, "the new low-logins alert is counted").toBe(engagement(before).count + 1);
     expect(engagement(raised).mrr).toBe(engagement(before).mrr + 2000);
 
-    const writtenAt = () => w.sql`select written_at from public.alerts where customer_id = ${id} and state <> 'resolved' order by rule`;
-    const unwritten = await writtenAt();
+    // The open alerts carry the customer's MRR for their order (migration 20261203000100): it is copied, the facts did not move.
+    const copies = () => w.sql`select rule, mrr::float8 as mrr, changed_at from public.alerts where customer_id = ${id} and state <> 'resolved' order by rule`;
+    const unchanged = await copies();
     await push(`Quiet logins ${w.suffix}`, { mrr: 2500 });
-    expect(await writtenAt(), "the new MRR wrote no alert").toEqual(unwritten);
+    expect(await copies(), "the new MRR is on every open alert of the customer, their changed_at as it was")
+      .toEqual(unchanged.map((a) => ({ ...a, mrr: 2500 })));
     const repriced = await expectFresh();
     expect(engagement(repriced).mrr, "a change of MRR alone moves the totals").toBe(engagement(before).mrr + 2500);
     const lowLogins = (f: Awaited<ReturnType<typeof figures>>) => f.alerts.find((a) => a.customer_id === id && a.rule === "low_logins");

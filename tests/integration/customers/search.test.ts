@@ -1,6 +1,7 @@
 // The customers search through the trigram index (migration 20261202007100):
 // whichever way a search is served — the index's candidates for a search few
-// customers match, the scan for one more than SEARCH_CAP match, a search too
+// customers match, the scan for one more than SEARCH_CAP or five of the 500
+// worst scored match (migration 20261203000000), a search too
 // short for trigrams — it lists exactly the customers the condition names,
 // in order, with their total; never another client's, never a deleted one.
 // And count=none leaves the total out.
@@ -49,10 +50,11 @@ afterAll(async () => {
 
 describe("list_customers search", () => {
   const cases: [string, string][] = [
-    ["few match: the index's candidates", "acct 012"],
+    ["few match: the index's candidates", "acct 077"],
     ["one matches", "ACCT 0777"],
     ["a tag, any case", "gold-2"],
     ["more match than SEARCH_CAP: the scan", "acct"],
+    ["five of the 500 worst scored match: the scan, without the index", "acct 012"],
     ["too short for trigrams", "12"],
     ["nothing matches", "zzz"],
     ["a deleted account is not found", "acct 0097"],
@@ -71,12 +73,14 @@ describe("list_customers search", () => {
     const ids = await other.sql.begin(async (tx) => {
       await tx`select set_config('request.jwt.claims', ${JSON.stringify({ sub: other.ownerId, role: "authenticated", aud: "authenticated" })}, true),
                       set_config('role', 'pulseboard_api', true)`;
-      const [mine] = await tx`select cardinality(private.search_candidates(${other.clientId}, '%acct 00%', 1000)) as n`;
-      const [theirs] = await tx`select cardinality(private.search_candidates(${w.clientId}, '%acct 00%', 1000)) as n`;
-      return { mine: mine.n, theirs: theirs.n };
+      const [mine] = await tx`select cardinality(private.search_candidates(${other.clientId}, '%acct 077%', 1000)) as n`;
+      const [theirs] = await tx`select cardinality(private.search_candidates(${w.clientId}, '%acct 077%', 1000)) as n`;
+      const [broad] = await tx`select private.search_candidates(${other.clientId}, '%acct 00%', 1000) as ids`;
+      return { mine: mine.n, theirs: theirs.n, broad: broad.ids };
     });
-    expect(ids.mine, "its own client's candidates").toBeGreaterThan(0);
+    expect(ids.mine, "its own client's live candidates: Acct 0770 … 0779 but the deleted 0776").toBe(9);
     expect(ids.theirs, "nothing of a client of another agency").toBe(0);
+    expect(ids.broad, "Acct 0001 … 0041 are among the 500 worst scored: a scan, no candidates").toBeNull();
   });
 
   test("deleted=only lists the deleted accounts (searched too), and nothing live", async () => {

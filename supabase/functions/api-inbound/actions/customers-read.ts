@@ -11,7 +11,7 @@ import { HttpError } from "../../_shared/http.ts";
 import { joinJson } from "../../_shared/json-bytes.ts";
 import { clientAction, readers } from "../../_shared/registry.ts";
 import { loadScoringConfig, signalsOf } from "../../_shared/rescore.ts";
-import { cachedTotal, stampSql } from "../count-cache.ts";
+import { cachedTabCounts, cachedTotal, stampSql } from "../count-cache.ts";
 import { customerColumns, customerJoins, customerJson, customerJsonSql } from "../customer-json.ts";
 import { extraSortColumns, extraSortShapes, extraSortTypes, filterConditions, filterKey, searchCandidates, searchCondition } from "../customer-filters.ts";
 
@@ -163,16 +163,23 @@ async function listCustomers(tx: Tx, clientId: string, q: ListCustomersQuery) {
  * list_customers counts read the same rows seven times. The tabs' own
  * conditions are queryOf's (web list-view.ts): a band tab leaves the
  * churned lifecycle out, the Churned tab is that lifecycle whatever band.
+ * Reused while the client's customers are unchanged (count-cache.ts): the
+ * page asks again for the same counts each time typing pauses.
  */
 async function countCustomerTabs(tx: Tx, clientId: string, q: CountCustomerTabsQuery) {
-  const candidates = q.search ? await searchCandidates(tx, clientId, q.search) : null;
-  const where = listWhere(tx, clientId, q as ListCustomersQuery, null, candidates);
-  const band = (b: string) => tx`count(*) filter (where c.status = ${b} and c.lifecycle <> 'churned')::int`;
-  const [counts] = await tx`
-    select count(*)::int as all, ${band("critical")} as critical, ${band("atrisk")} as atrisk, ${band("watch")} as watch,
-      ${band("healthy")} as healthy, ${band("expansion")} as expansion,
-      count(*) filter (where c.lifecycle = 'churned')::int as churned
-    from public.customers c ${where}`;
+  const [{ stamp }] = await tx`select ${stampSql(tx, clientId)} as stamp`;
+  const filters = ["tabs", q.tier, q.manager?.toLowerCase(), q.tag, q.search?.toLowerCase(), ...filterKey(q as ListCustomersQuery)];
+  const counts = await cachedTabCounts(clientId, stamp, filters, async () => {
+    const candidates = q.search ? await searchCandidates(tx, clientId, q.search) : null;
+    const where = listWhere(tx, clientId, q as ListCustomersQuery, null, candidates);
+    const band = (b: string) => tx`count(*) filter (where c.status = ${b} and c.lifecycle <> 'churned')::int`;
+    const [row] = await tx<Record<string, number>[]>`
+      select count(*)::int as all, ${band("critical")} as critical, ${band("atrisk")} as atrisk, ${band("watch")} as watch,
+        ${band("healthy")} as healthy, ${band("expansion")} as expansion,
+        count(*) filter (where c.lifecycle = 'churned')::int as churned
+      from public.customers c ${where}`;
+    return row;
+  });
   return { counts };
 }
 
