@@ -14,8 +14,8 @@
 //
 //   node bench/alerts/run.mjs [--customers 100000] [--rounds 5]
 import { parseArgs } from "node:util";
-import { chromium } from "playwright-core";
 import postgres from "postgres";
+import { launch, shown, signIn } from "../browser.mjs";
 import { startIsolatedStack } from "../../local/isolated-stack.mjs";
 import { fmt, machine, makeOwner, seed, summarize } from "../load.mjs";
 
@@ -28,14 +28,7 @@ const TARGET_DAILY_MS = 10_000;
 const TARGET_FIRST_VIEW_MS = 1000;
 const DAY_MS = 86_400_000;
 
-const launch = () => chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--no-first-run", "--disable-quic"],
-});
-
-const firstAlert = (page) => page.locator("article.alert-item").first().waitFor({ state: "visible", timeout: 30_000 });
+const firstAlert = (page) => shown(page, "article.alert-item");
 
 async function timed(work) {
   const t = performance.now();
@@ -103,11 +96,7 @@ async function main() {
     const user = await makeOwner(info, sql, clientId, "alerts");
     const context = await browser.newContext({ baseURL: info.url, viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
-    await page.goto("/login");
-    await page.getByLabel("Email").fill(user.email);
-    await page.getByLabel("Password").fill(user.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL("**/home");
+    await signIn(page, user);
     const alertsLink = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Alerts/ });
     // The first view of all, before list_alerts has the client's figures (a cold cache).
     const cold = [(await timed(async () => {

@@ -14,8 +14,8 @@
 //
 //   node bench/customers/run.mjs [--customers 100000] [--rounds 10]
 import { parseArgs } from "node:util";
-import { chromium } from "playwright-core";
 import postgres from "postgres";
+import { launch, shown, signIn } from "../browser.mjs";
 import { startIsolatedStack } from "../../local/isolated-stack.mjs";
 import { fmt, machine, makeOwner, seed, summarize } from "../load.mjs";
 
@@ -29,15 +29,7 @@ const TARGET_KEYSTROKE_P95_MS = 150;
 // What is typed: names ("Customer 000123"), a tag, a manager-free word; each keystroke is a new search.
 const WORDS = ["customer 0012", "vip", "emea", "customer 09"];
 
-/** The same Chromium and flags as the browser tests (tests/e2e/browser.ts). */
-const launch = () => chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--no-first-run", "--disable-quic"],
-});
-
-const firstRow = (page) => page.locator("tbody tr").first().waitFor({ state: "visible", timeout: 30_000 });
+const firstRow = (page) => shown(page, "tbody tr");
 
 async function main() {
   console.error("starting an isolated stack…");
@@ -55,11 +47,7 @@ async function main() {
     const page = await context.newPage();
     // The instant of each key as the page received it.
     await page.addInitScript(() => document.addEventListener("keydown", (e) => { window.__keyAt = e.timeStamp; }, true));
-    await page.goto("/login");
-    await page.getByLabel("Email").fill(user.email);
-    await page.getByLabel("Password").fill(user.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL("**/home");
+    await signIn(page, user);
 
     // Warm-up: one visit of each kind (a serving function instance is warm; a fresh gateway's JIT is not).
     await page.getByRole("link", { name: "Customers", exact: true }).click();
@@ -97,9 +85,9 @@ async function main() {
           await search.press(word[n - 1]);
           // Checked on every animation frame; the frame that first shows the rows is the end.
           await page.waitForFunction((q) => {
-            const shown = location.search.includes(q) && document.getElementById("customer-results")?.getAttribute("aria-busy") === "false";
-            if (shown) window.__shownAt = performance.now();
-            return shown;
+            const done = location.search.includes(q) && document.getElementById("customer-results")?.getAttribute("aria-busy") === "false";
+            if (done) window.__shownAt = performance.now();
+            return done;
           }, q, { polling: "raf", timeout: 30_000 });
           driven.push(performance.now() - start);
           keystrokes.push(await page.evaluate(() => window.__shownAt - window.__keyAt));

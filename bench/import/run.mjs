@@ -15,8 +15,8 @@ import { writeFileSync, mkdtempSync, rmSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { chromium } from "playwright-core";
 import postgres from "postgres";
+import { launch, signIn } from "../browser.mjs";
 import { startIsolatedStack } from "../../local/isolated-stack.mjs";
 import { fmt, machine, makeOwner, seed } from "../load.mjs";
 
@@ -28,13 +28,6 @@ const EXPORT_ROWS = Number(args.export);
 const TARGETS = { 10000: 10_000, 100000: 60_000 };
 const TARGET_LONG_TASK_MS = 200;
 const TARGET_EXPORT_MS = 5000;
-
-const launch = () => chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--no-first-run", "--disable-quic"],
-});
 
 /** A file as agencies bring them: the template's columns, money with $ and separators, percentages, tags by |. */
 function csvOf(rows) {
@@ -71,11 +64,7 @@ async function main() {
     });
     const page = await context.newPage();
     page.setDefaultTimeout(300_000);
-    await page.goto("/login");
-    await page.getByLabel("Email").fill(user.email);
-    await page.getByLabel("Password").fill(user.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL("**/home");
+    await signIn(page, user);
 
     // The observer must see a long task when there is one: a 120 ms busy loop in a task of the page's own
     // (a timer; code evaluated through the DevTools protocol is not reported as a task).
