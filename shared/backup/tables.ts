@@ -16,44 +16,51 @@ export const backupVersion = 1;
  * `idBy`: a table whose ids the API role may not write gets new ones from
  * the database, matched back to the saved rows by this column.
  * Columns the database stamps itself (versions, change ids, updated_at,
- * authors) are left out: a restore gets its own.
+ * authors) are left out: a restore gets its own. `restoredAs`: columns not
+ * saved but set on restore by SQL, e.g. a schedule's author to whoever
+ * restores it (a scheduled report is rendered as its author).
  */
 export type BackupTable = {
   name: string;
+  /** What its rows are called in a sentence ("3 customers, 1 alert rules"). */
+  label: string;
   columns: readonly string[];
   id?: true;
   idBy?: string;
   refs?: Readonly<Record<string, string>>;
   order?: string;
   one?: true;
+  restoredAs?: Readonly<Record<string, string>>;
 };
 
 /** Tables in the order a restore writes them (a table after those it refers to). Another table is one line here. */
 export const backupTables: readonly BackupTable[] = [
-  { name: "client_settings", one: true, columns: ["weights", "bands", "mappings", "cadence", "renewal_windows", "signal_thresholds", "expansion"] },
-  { name: "scoring_profiles", id: true, idBy: "name", columns: ["name", "weights", "mappings", "bands"], order: "lower(t.name)" },
+  { name: "client_settings", label: "settings", one: true, columns: ["weights", "bands", "mappings", "cadence", "renewal_windows", "signal_thresholds", "expansion"] },
+  { name: "scoring_profiles", label: "scoring profiles", id: true, idBy: "name", columns: ["name", "weights", "mappings", "bands"], order: "lower(t.name)" },
   {
-    name: "customers", id: true, refs: { scoring_profile_id: "scoring_profiles" }, order: "t.created_at, t.name_key, t.deleted_at nulls first, t.id",
+    name: "customers", label: "customers", id: true, refs: { scoring_profile_id: "scoring_profiles" }, order: "t.created_at, t.name_key, t.deleted_at nulls first, t.id",
     columns: ["name", "manager", "tier", "mrr", "arr", "lifecycle", "tags", "renewal_date", "next_touch", "customer_since", "sentiment",
       "note", "scoring_profile_id", "logins", "adoption", "tickets", "nps", "nps_category", "csat", "days_since_contact",
       "contact_baseline_at", "growth", "score", "status", "score_manual", "score_missing", "previous_score", "scored_at",
       "created_at", "deleted_at"],
   },
-  { name: "contacts", id: true, refs: { customer_id: "customers" }, order: "t.created_at, t.name, t.email, t.id",
+  { name: "contacts", label: "contacts", id: true, refs: { customer_id: "customers" }, order: "t.created_at, t.name, t.email, t.id",
     columns: ["customer_id", "name", "role", "email", "phone", "is_primary", "created_at"] },
-  { name: "customer_notes", id: true, refs: { customer_id: "customers" }, order: "t.created_at, t.body, t.id",
+  { name: "customer_notes", label: "notes", id: true, refs: { customer_id: "customers" }, order: "t.created_at, t.body, t.id",
     columns: ["customer_id", "body", "created_at"] },
-  { name: "sentiment_entries", id: true, refs: { customer_id: "customers" }, order: "t.created_at, t.sentiment, t.note, t.id",
+  { name: "sentiment_entries", label: "sentiment entries", id: true, refs: { customer_id: "customers" }, order: "t.created_at, t.sentiment, t.note, t.id",
     columns: ["customer_id", "sentiment", "note", "created_at"] },
-  { name: "score_history", refs: { customer_id: "customers" },
+  { name: "score_history", label: "score history entries", refs: { customer_id: "customers" },
     order: "t.created_at, (select c.name_key from public.customers c where c.id = t.customer_id), t.id",
     columns: ["customer_id", "score", "status", "reason", "signals", "config_version", "created_at"] },
-  { name: "webhook_subscriptions", order: "t.event, t.target_url", columns: ["event", "target_url"] },
-  { name: "import_mappings", one: true, columns: ["columns"] },
-  { name: "alert_rules", order: "t.name_key",
+  { name: "webhook_subscriptions", label: "hook subscriptions", order: "t.event, t.target_url", columns: ["event", "target_url"] },
+  { name: "import_mappings", label: "import mapping", one: true, columns: ["columns"] },
+  { name: "alert_rules", label: "alert rules", order: "t.name_key",
     columns: ["name", "event", "threshold", "enabled", "channel", "target", "schedule", "digest_time", "digest_day", "time_zone", "manager"] },
-  { name: "play_items", refs: { customer_id: "customers" },
+  { name: "play_items", label: "playbook items", refs: { customer_id: "customers" },
     order: "(select c.name_key from public.customers c where c.id = t.customer_id), t.play, t.item", columns: ["customer_id", "play", "item", "done"] },
+  { name: "report_schedules", label: "report schedules", refs: { customer_id: "customers" }, restoredAs: { created_by: "auth.uid()" },
+    order: "t.report, t.frequency, t.created_at, t.id", columns: ["report", "customer_id", "frequency", "recipients", "format", "enabled"] },
 ];
 
 export type BackupRow = Record<string, unknown>;

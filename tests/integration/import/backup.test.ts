@@ -48,6 +48,8 @@ beforeAll(async () => {
   const { plays } = (await w.as(w.owner, "get_playbook", { customer_id: id("Beta Co") })).body;
   expect(plays.length, "Beta Co's low adoption gives it a play").toBeGreaterThan(0);
   expect((await w.as(w.owner, "set_play_item", { customer_id: id("Beta Co"), play: plays[0].key, item: plays[0].items[0].key, done: true })).status).toBe(200);
+  // Disabled too; a weekly one-account report, its account remapped on restore.
+  expect((await w.as(w.owner, "save_report_schedule", { report: "customer_health", customer_id: id("Acme"), frequency: "weekly", to: "cs@example.com", format: "both", enabled: false })).status).toBeLessThan(300);
   [{ id: emptyClient }] = await w.sql`insert into public.clients (agency_id, name) values (${w.agencyId}, ${`Empty ${w.suffix}`}) returning id`;
 });
 afterAll(() => w?.end());
@@ -62,7 +64,7 @@ describe("backup", () => {
     expect(Object.keys(original.tables)).toEqual(backupTables.map((t) => t.name));
     const counts = Object.fromEntries(Object.entries(original.tables).map(([k, v]) => [k, v.length]));
     expect(counts).toMatchObject({ client_settings: 1, scoring_profiles: 1, customers: 3, contacts: 1, customer_notes: 1, sentiment_entries: 1,
-      webhook_subscriptions: 1, import_mappings: 1, alert_rules: 1, play_items: 1 });
+      webhook_subscriptions: 1, import_mappings: 1, alert_rules: 1, play_items: 1, report_schedules: 1 });
     expect(counts.score_history).toBeGreaterThanOrEqual(2);
     expect(original.tables.customers.find((c) => c.name === "Gone Ltd")?.deleted_at, "deleted customers are kept, deleted").toBeTruthy();
   });
@@ -108,6 +110,9 @@ describe("restore", () => {
     const [acme] = await w.sql`select c.tags, p.name as profile from public.customers c left join public.scoring_profiles p on p.id = c.scoring_profile_id
                                where c.client_id = ${emptyClient} and c.name = 'Acme'`;
     expect(acme).toEqual({ tags: ["vip", "beta"], profile: "Product-led" });
+    const [schedule] = await w.sql`select c.name, s.created_by from public.report_schedules s join public.customers c on c.id = s.customer_id
+                                   where s.client_id = ${emptyClient}`;
+    expect(schedule, "the schedule names the restored Acme and is the restorer's").toEqual({ name: "Acme", created_by: w.owner.id });
   });
 
   test("restoring over a client's data replaces it: the live customers before are soft-deleted, the backup's are live", async () => {

@@ -44,6 +44,8 @@ type TableSpec = {
   insert?: Statement;
   update?: Statement;
   delete?: Statement;
+  /** What is counted per scope, when not its rows: a table whose rows a job merges (home_tallies) counts what merging keeps. */
+  measure?: string;
 };
 
 const c = (w: World, s: Scope) => w.clients[s as ClientName];
@@ -194,7 +196,8 @@ const tables: Record<string, TableSpec> = {
     delete: (tx, w, s) => tx`delete from public.play_items where id = ${w.alerts[s as ClientName].playItem}`,
   },
   home_tallies: {
-    scopeColumn: "client_id", scopes: clientNames,
+    // The fold (pg_cron, every minute) merges a client's rows and keeps their sums.
+    scopeColumn: "client_id", scopes: clientNames, measure: "sum(n)",
     rules: { select: readable, insert: "denied", update: "denied", delete: "denied" },
     insert: (tx, w, s) => tx`insert into public.home_tallies (client_id, kind, n) values (${c(w, s)}, 'band', 1)`,
     update: (tx, w, s) => tx`update public.home_tallies set n = n where client_id = ${c(w, s)}`,
@@ -312,7 +315,7 @@ describe("the access matrix", () => {
   const scopeOf = (id: string): Scope => (w.clientName(id) ?? w.agencyName(id))!;
 
   async function countByScope(tx: Tx | typeof sql, table: string, spec: TableSpec) {
-    const rows = await tx`select ${tx(spec.scopeColumn)}::text as scope, count(*)::int as n from ${tx("public." + table)}
+    const rows = await tx`select ${tx(spec.scopeColumn)}::text as scope, (${tx.unsafe(spec.measure ?? "count(*)")})::int as n from ${tx("public." + table)}
                           where ${tx(spec.scopeColumn)} = any (${scopeIds(spec)}::uuid[]) group by 1`;
     return Object.fromEntries(rows.map((r) => [scopeOf(r.scope), r.n])) as Partial<Record<Scope, number>>;
   }

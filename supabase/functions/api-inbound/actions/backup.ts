@@ -121,10 +121,13 @@ async function restoreTable(tx: Tx, clientId: string, t: BackupTable, rows: Back
     return 1;
   }
   const ready = remapped(t, rows, ids);
+  const stamped = Object.entries(t.restoredAs ?? {});
+  const names = [...cols, ...stamped.map(([c]) => c)].join(", ");
+  const values = [...cols.map((c) => `r.${c}`), ...stamped.map(([, sql]) => sql)].join(", ");
   for (let at = 0; at < ready.length; at += chunk) {
     await tx`
-      insert into ${table} (client_id, ${tx.unsafe(cols.join(", "))})
-      select ${clientId}, ${tx.unsafe(cols.map((c) => `r.${c}`).join(", "))}
+      insert into ${table} (client_id, ${tx.unsafe(names)})
+      select ${clientId}, ${tx.unsafe(values)}
       from jsonb_populate_recordset(null::${table}, ${tx.json(ready.slice(at, at + chunk) as never)}) r`;
   }
   if (t.idBy) {
@@ -139,11 +142,12 @@ async function restoreTable(tx: Tx, clientId: string, t: BackupTable, rows: Back
 /**
  * Replaces the client's data with the backup's, in one transaction: its live
  * customers are soft-deleted (recoverable, as a delete is), its profiles,
- * hook subscriptions and alert rules removed, then every table of the file written in order.
+ * hook subscriptions, alert rules and report schedules removed, then every table of the file written in order.
  * Any refusal — another kind or version, a damaged file, a row the database
  * refuses — rolls all of it back and answers 4xx naming what was wrong.
  * Notes and sentiment entries are signed by whoever restores them (the
- * author trigger never takes an author from input).
+ * author trigger never takes an author from input), and report schedules
+ * are theirs (restoredAs).
  */
 async function restore(tx: Tx, clientId: string, file: BackupFile) {
   await requireAgencyAdmin(tx, clientId);
@@ -151,6 +155,7 @@ async function restore(tx: Tx, clientId: string, file: BackupFile) {
   await tx`delete from public.webhook_subscriptions where client_id = ${clientId}`;
   await tx`delete from public.scoring_profiles where client_id = ${clientId}`;
   await tx`delete from public.alert_rules where client_id = ${clientId}`;
+  await tx`delete from public.report_schedules where client_id = ${clientId}`;
   const ids = new Map<string, Map<string, string>>();
   const restored: Record<string, number> = {};
   for (const t of backupTables) {
