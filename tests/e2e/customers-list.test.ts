@@ -49,9 +49,9 @@ describe("the Customers page", () => {
     await sql.end();
   });
 
-  const names = (page: Page) => page.locator("tbody tr th").allInnerTexts();
+  const names = async (page: Page) => (await page.locator("tbody tr th").allInnerTexts()).map((n) => n.trim());
   const apiNames = async (params: Record<string, string>) =>
-    (await listCustomers(url, client, { sort: "score", order: "asc", limit: "25", ...params })).customers.map((c) => c.name);
+    (await listCustomers(url, client, { sort: "score", order: "asc", limit: "25", ...params })).customers.map((c) => c.name.trim());
   const open = (page: Page, user = owner) => openCustomers(page, user, client);
 
   test("searching by a tag lists the customers that carry it", async () => {
@@ -205,7 +205,11 @@ describe("the Customers page", () => {
     try {
       await open(page);
       const picked = (await names(page)).slice(0, 3);
-      for (const name of picked) await page.getByLabel(`Select ${name}`).check();
+      // By the row's exact name: a name another test wrote may end in a space, or begin another's.
+      const exactly = (name: string) => new RegExp(`^\\s*${name.trim().replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*$`);
+      const select = (name: string) => page.locator("tbody tr").filter({ has: page.locator("th", { hasText: exactly(name) }) })
+        .getByRole("checkbox").check();
+      for (const name of picked) await select(name);
       const bulk = page.getByRole("region", { name: "Bulk actions" });
       await bulk.getByText("3 selected").waitFor();
       await saveScreenshot(page, "customers-list-selected");
@@ -216,7 +220,7 @@ describe("the Customers page", () => {
       expect(tagged.sort(), "the three picked customers carry the tag").toEqual([...picked].sort());
 
       await expect.poll(() => names(page)).toContain(picked[0]);
-      for (const name of picked.slice(0, 2)) await page.getByLabel(`Select ${name}`).check();
+      for (const name of picked.slice(0, 2)) await select(name);
       await bulk.getByLabel("Lifecycle").selectOption({ label: "Won" });
       await bulk.getByRole("button", { name: "Set lifecycle" }).click();
       await page.getByRole("status").getByText("Set lifecycle Won on 2 customers.").waitFor();
